@@ -1,0 +1,144 @@
+"""One visit's core set measures and the scales they are recorded on.
+
+Values are validated and made exact at construction (type, finiteness, sign); ranges that depend on
+the scales (a VAS above ``global_max``, an MMT above ``mmt_max``) are checked when a pair of visits is
+scored, where both are known. A measure left as ``None`` is missing; myoresponse never imputes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from attrs import field, fields, frozen
+
+from ._exact import exact, optional_exact
+from .enzymes import Enzyme, EnzymeUnit, enzyme_panel
+from .errors import InvalidValueError
+
+__all__ = ["MEASURE_KEYS", "Scales", "Visit"]
+
+
+def _measure(name: str) -> Any:
+    """An optional, exact, non-negative measure field named ``name``."""
+
+    def convert(value: Any) -> Fraction | None:
+        number = optional_exact(value, name)
+        if number is not None and number < 0:
+            raise InvalidValueError(f"{value!r} is negative; must be 0 or more", field=name, value=value)
+        return number
+
+    return field(default=None, converter=convert, kw_only=True)
+
+
+def _optional_unit(value: Any) -> EnzymeUnit | None:
+    return None if value is None else EnzymeUnit.parse(value, "enzyme_unit")
+
+
+def _panel(value: Any) -> Mapping[Enzyme, Fraction]:
+    return enzyme_panel(value, "enzymes")
+
+
+@frozen
+class Visit:
+    """The core set measures recorded at one visit (baseline or follow-up).
+
+    Adults use ``haq``; juvenile (JDM) assessments use ``chaq`` and, in the PRINTO core set,
+    ``cmas``, ``chq_phs`` and ``das``. ``patient_global`` is the patient's (adult) or parent's (JDM)
+    global assessment. ``enzymes`` maps enzyme names (CK, aldolase, AST, ALT, LDH; any case) to
+    values in ``enzyme_unit`` — by default the unit of the scales' ULNs.
+    """
+
+    physician_global: Fraction | None = _measure("physician_global")
+    patient_global: Fraction | None = _measure("patient_global")
+    mmt: Fraction | None = _measure("mmt")
+    haq: Fraction | None = _measure("haq")
+    chaq: Fraction | None = _measure("chaq")
+    extramuscular: Fraction | None = _measure("extramuscular")
+    enzymes: Mapping[Enzyme, Fraction] = field(
+        factory=dict, converter=_panel, kw_only=True, hash=False
+    )
+    enzyme_unit: EnzymeUnit | None = field(default=None, converter=_optional_unit, kw_only=True)
+    cmas: Fraction | None = _measure("cmas")
+    chq_phs: Fraction | None = _measure("chq_phs")
+    das: Fraction | None = _measure("das")
+
+    def given(self) -> tuple[str, ...]:
+        """Keys of the measures recorded at this visit (``enzymes`` when any enzyme is)."""
+        keys = [
+            key
+            for key in MEASURE_KEYS
+            if key != "enzymes" and getattr(self, key) is not None
+        ]
+        if self.enzymes:
+            keys.append("enzymes")
+        return tuple(keys)
+
+
+MEASURE_KEYS: tuple[str, ...] = tuple(
+    a.name for a in fields(Visit) if a.name != "enzyme_unit"
+)
+"""Every measure key a :class:`Visit` can hold, in declaration order."""
+
+
+def _positive(name: str, *, optional: bool = False) -> Any:
+    def convert(value: Any) -> Fraction | None:
+        if value is None and optional:
+            return None
+        number = exact(value, name)
+        if number <= 0:
+            raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
+        return number
+
+    return convert
+
+
+def _uln(value: Any) -> Mapping[Enzyme, Fraction]:
+    return enzyme_panel(value, "scales.enzyme_uln", positive=True)
+
+
+def _unit(value: Any) -> EnzymeUnit:
+    return EnzymeUnit.parse(value, "scales.enzyme_unit")
+
+
+def _pinned(value: Any) -> Enzyme | None:
+    return None if value is None else Enzyme.parse(value, "scales.enzyme")
+
+
+def _range(value: Any) -> tuple[Fraction, Fraction] | None:
+    if value is None:
+        return None
+    name = "scales.chq_phs_range"
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise InvalidValueError(
+            f"{value!r} must be a pair [lo, hi] with lo < hi", field=name, value=value
+        )
+    lo, hi = exact(value[0], f"{name}[0]"), exact(value[1], f"{name}[1]")
+    if not lo < hi:
+        raise InvalidValueError(f"{list(value)!r} must have lo < hi", field=name, value=value)
+    return (lo, hi)
+
+
+@frozen
+class Scales:
+    """The scales an assessment's measures are recorded on.
+
+    - ``global_max``: top of the physician, patient/parent and extramuscular scales: 10 for a cm
+      VAS (default), 100 for a mm VAS, 4 for a 0–4 Likert scale.
+    - ``mmt_max``: the maximum possible MMT score of the protocol used (80 for MMT-8 one side, 150
+      bilateral, 260 for MMT-24). Required whenever MMT is scored: it changes results a lot.
+    - ``enzyme_uln``: upper limit of normal per enzyme, in ``enzyme_unit`` (``"U/L"`` or
+      ``"ukat/L"``).
+    - ``enzyme``: pins the followed enzyme instead of choosing the most abnormal at baseline.
+    - ``chq_phs_range``: ``(lo, hi)`` of the CHQ physical summary score (PRINTO core set).
+    """
+
+    global_max: Fraction = field(default=Fraction(10), converter=_positive("scales.global_max"))
+    mmt_max: Fraction | None = field(
+        default=None, converter=_positive("scales.mmt_max", optional=True)
+    )
+    enzyme_uln: Mapping[Enzyme, Fraction] = field(factory=dict, converter=_uln, hash=False)
+    enzyme_unit: EnzymeUnit = field(default=EnzymeUnit.U_PER_L, converter=_unit)
+    enzyme: Enzyme | None = field(default=None, converter=_pinned)
+    chq_phs_range: tuple[Fraction, Fraction] | None = field(default=None, converter=_range)

@@ -1,0 +1,84 @@
+"""The conventions a score depends on, where the published criteria leave a choice open.
+
+Every result reports the options it was computed with, so two results can always be compared.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from attrs import field, frozen
+
+from ._choices import choice
+from .criteria import BandEdges
+from .enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, enzyme_panel
+
+__all__ = ["EnzymeRule", "MissingPolicy", "Options"]
+
+
+class EnzymeRule(str, enum.Enum):
+    """How the enzyme's percent change is computed (the published table does not print it).
+
+    ``RANGE`` (default): like every other measure, over the range ``0 … k × ULN``.
+    ``RELATIVE``: change relative to the baseline value, ``100 × (baseline − followup) / baseline``.
+    """
+
+    RANGE = "range"
+    RELATIVE = "relative"
+
+
+class MissingPolicy(str, enum.Enum):
+    """What to do when a core set measure is missing. myoresponse never imputes.
+
+    ``ERROR`` (default): all six measures are required.
+    ``ZERO``: a missing measure scores 0 points (the conservative reading); physician global and
+    the muscle strength measure stay required; the result is marked partial.
+    """
+
+    ERROR = "error"
+    ZERO = "zero"
+
+
+def _band_edges(value: Any) -> BandEdges:
+    return choice(BandEdges, value, "options.band_edges")
+
+
+def _enzyme_rule(value: Any) -> EnzymeRule:
+    return choice(EnzymeRule, value, "options.enzyme_rule")
+
+
+def _missing(value: Any) -> MissingPolicy:
+    return choice(MissingPolicy, value, "options.missing")
+
+
+def _multiples(value: Mapping[Any, Any] | None) -> Mapping[Enzyme, Fraction]:
+    merged = dict(DEFAULT_RANGE_MULTIPLES)
+    merged.update(enzyme_panel(value, "options.enzyme_range_multiples", positive=True))
+    return enzyme_panel(merged, "options.enzyme_range_multiples", positive=True)
+
+
+@frozen
+class Options:
+    """Conventions for open points of the criteria; the defaults follow the printed table.
+
+    ``enzyme_range_multiples`` overrides the ULN multiples of the ``range`` rule per enzyme (the
+    ones not given keep their defaults: 15 for CK, 3 for the others).
+    """
+
+    band_edges: BandEdges = field(default=BandEdges.UPPER_INCLUSIVE, converter=_band_edges)
+    enzyme_rule: EnzymeRule = field(default=EnzymeRule.RANGE, converter=_enzyme_rule)
+    missing: MissingPolicy = field(default=MissingPolicy.ERROR, converter=_missing)
+    enzyme_range_multiples: Mapping[Enzyme, Fraction] = field(
+        default=None, converter=_multiples, hash=False
+    )
+
+    def to_dict(self) -> dict[str, str]:
+        """The ``options`` object of the JSON form."""
+        return {
+            "band_edges": self.band_edges.value,
+            "enzyme_rule": self.enzyme_rule.value,
+            "missing": self.missing.value,
+        }
