@@ -29,18 +29,14 @@ def exact(value: Any, field: str) -> Fraction:
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidValueError(
-                f"{value!r} is not a finite number", field=field, value=value
-            )
+            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
         return Fraction(repr(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidValueError(
-                f"{value!r} is not a finite number", field=field, value=value
-            )
+            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
         return Fraction(value)
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(int(value.numerator), int(value.denominator))
     # numpy scalars and other real numbers: go through float, then its shortest repr.
     if hasattr(value, "__float__") and not isinstance(value, (str, bytes, complex)):
         try:

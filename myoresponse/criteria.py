@@ -2,8 +2,8 @@
 
 Every number of the 2016 ACR/EULAR band table and thresholds lives here, once; the scalar engine
 (:mod:`myoresponse.scoring`), the vectorised cohort engine and the documentation all read these
-objects. Sources: Aggarwal R et al., Ann Rheum Dis 2017;76:792–801 (adult DM/PM) and Rider LG et al.,
-Arthritis Rheumatol 2017;69:911–923, Table 3 (JDM; the band table is the same for both).
+objects. Sources: Aggarwal R et al., Ann Rheum Dis 2017;76:792–801 (adult DM/PM) and Rider LG
+et al., Arthritis Rheumatol 2017;69:911–923, Table 3 (JDM; the band table is the same for both).
 """
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ def _fractions(*values: str | int) -> tuple[Fraction, ...]:
 class MeasureRule:
     """One row of the band table: a core set measure, its scale and its level points.
 
-    ``edges`` are the four band edges in percent (absolute percent change); ``points`` the five level
-    points, for the band at or below the first edge up to the band above the last. ``scale`` names
-    where the measure's range comes from (see :mod:`myoresponse.scoring`).
+    ``edges`` are the four band edges in percent (absolute percent change); ``points`` the five
+    level points, from the band at or below the first edge to the band above the last.
+    ``scale`` names where the measure's range comes from (see :mod:`myoresponse.scoring`).
     """
 
     key: str
@@ -126,30 +126,79 @@ def _row(
 _GLOBAL_EDGES = (5, 15, 25, 40)
 _STRENGTH_EDGES = (2, 10, 20, 30)
 
-# The printed table (identical for adults and JDM). The repeated 7.5 of HAQ and enzymes is as printed.
+# The printed table (identical for adults and JDM).
+# The repeated 7.5 of HAQ and of enzymes is as printed.
 _PHYSICIAN = _row(
-    "physician_global", "Physician global activity", Better.LOWER, "global", _GLOBAL_EDGES,
-    "0", "7.5", "15", "17.5", "20",
+    "physician_global",
+    "Physician global activity",
+    Better.LOWER,
+    "global",
+    _GLOBAL_EDGES,
+    "0",
+    "7.5",
+    "15",
+    "17.5",
+    "20",
 )
 _PATIENT = _row(
-    "patient_global", "Patient/parent global activity", Better.LOWER, "global", _GLOBAL_EDGES,
-    "0", "2.5", "5", "7.5", "10",
+    "patient_global",
+    "Patient/parent global activity",
+    Better.LOWER,
+    "global",
+    _GLOBAL_EDGES,
+    "0",
+    "2.5",
+    "5",
+    "7.5",
+    "10",
 )
 _MMT = _row(
-    "mmt", "Manual muscle testing (MMT)", Better.HIGHER, "mmt", _STRENGTH_EDGES,
-    "0", "10", "20", "27.5", "32.5",
+    "mmt",
+    "Manual muscle testing (MMT)",
+    Better.HIGHER,
+    "mmt",
+    _STRENGTH_EDGES,
+    "0",
+    "10",
+    "20",
+    "27.5",
+    "32.5",
 )
 _HAQ = _row(
-    "haq", "Health Assessment Questionnaire (HAQ-DI)", Better.LOWER, "haq", _GLOBAL_EDGES,
-    "0", "5", "7.5", "7.5", "10",
+    "haq",
+    "Health Assessment Questionnaire (HAQ-DI)",
+    Better.LOWER,
+    "haq",
+    _GLOBAL_EDGES,
+    "0",
+    "5",
+    "7.5",
+    "7.5",
+    "10",
 )
 _ENZYME = _row(
-    "enzyme", "Most abnormal muscle enzyme", Better.LOWER, "enzyme", _GLOBAL_EDGES,
-    "0", "2.5", "5", "7.5", "7.5",
+    "enzyme",
+    "Most abnormal muscle enzyme",
+    Better.LOWER,
+    "enzyme",
+    _GLOBAL_EDGES,
+    "0",
+    "2.5",
+    "5",
+    "7.5",
+    "7.5",
 )
 _EXTRAMUSCULAR = _row(
-    "extramuscular", "Extramuscular global activity", Better.LOWER, "global", _GLOBAL_EDGES,
-    "0", "7.5", "12.5", "15", "20",
+    "extramuscular",
+    "Extramuscular global activity",
+    Better.LOWER,
+    "global",
+    _GLOBAL_EDGES,
+    "0",
+    "7.5",
+    "12.5",
+    "15",
+    "20",
 )
 
 
@@ -162,6 +211,8 @@ class Criteria:
     """One criteria set: its measures in the order of the published table, and its thresholds.
 
     ``thresholds`` are the lowest Total Improvement Scores of minimal, moderate and major response.
+    ``required`` are the measures that stay required when missing measures are scored as 0 points
+    (physician global activity and muscle strength, as the official calculators require).
     """
 
     name: str
@@ -169,9 +220,12 @@ class Criteria:
     core_set: CoreSet
     measures: tuple[MeasureRule, ...]
     thresholds: tuple[tuple[Category, Fraction], ...] = field()
+    required: tuple[str, ...] = ("physician_global", "mmt")
 
     @thresholds.validator
-    def _check_thresholds(self, _attribute: object, value: tuple[tuple[Category, Fraction], ...]) -> None:
+    def _check_thresholds(
+        self, _attribute: object, value: tuple[tuple[Category, Fraction], ...]
+    ) -> None:
         scores = [threshold for _, threshold in value]
         if scores != sorted(scores):
             raise ValueError(f"{self.name}: thresholds must increase")
@@ -187,7 +241,7 @@ class Criteria:
         return sum((rule.max_points for rule in self.measures), Fraction(0))
 
     def measure(self, key: str) -> MeasureRule:
-        """The rule of measure ``key``; :class:`UnknownFieldError` if this set has no such measure."""
+        """The rule of measure ``key``; :class:`UnknownFieldError` if this set has none."""
         for rule in self.measures:
             if rule.key == key:
                 return rule
@@ -246,14 +300,15 @@ JUVENILE_PRINTO = Criteria(
     measures=(
         _PHYSICIAN,
         _same_row(_PATIENT, "patient_global", "Parent global well-being", Better.LOWER, "global"),
-        _same_row(_MMT, "cmas", "Childhood Myositis Assessment Scale (CMAS)", Better.HIGHER, "cmas"),
-        _same_row(_HAQ, "chaq", "Childhood HAQ (CHAQ)", Better.LOWER, "haq"),
         _same_row(
-            _ENZYME, "chq_phs", "CHQ physical summary score", Better.HIGHER, "chq_phs"
+            _MMT, "cmas", "Childhood Myositis Assessment Scale (CMAS)", Better.HIGHER, "cmas"
         ),
+        _same_row(_HAQ, "chaq", "Childhood HAQ (CHAQ)", Better.LOWER, "haq"),
+        _same_row(_ENZYME, "chq_phs", "CHQ physical summary score", Better.HIGHER, "chq_phs"),
         _same_row(_EXTRAMUSCULAR, "das", "JDM Disease Activity Score (DAS)", Better.LOWER, "das"),
     ),
     thresholds=_thresholds(30, 45, 70),
+    required=("physician_global", "cmas"),
 )
 """Juvenile dermatomyositis, PRINTO core set; same rows and thresholds as the JDM IMACS set."""
 
@@ -261,7 +316,7 @@ _ALL = {(c.population, c.core_set): c for c in (ADULT, JUVENILE_IMACS, JUVENILE_
 
 
 def criteria_for(population: Population | str, core_set: CoreSet | str = CoreSet.IMACS) -> Criteria:
-    """The criteria set for a population and core set; a clear error for a pair that does not exist."""
+    """The criteria set of a population and core set; an error for a pair that does not exist."""
     pop = choice(Population, population, "population")
     cs = choice(CoreSet, core_set, "core_set")
     try:
@@ -272,4 +327,3 @@ def criteria_for(population: Population | str, core_set: CoreSet | str = CoreSet
             field="core_set",
             value=core_set,
         ) from None
-

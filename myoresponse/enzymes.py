@@ -36,7 +36,7 @@ class Enzyme(str, enum.Enum):
 
     @classmethod
     def parse(cls, value: object, field: str = "enzyme") -> Enzyme:
-        """The enzyme that ``value`` names (``"ck"``, ``"CK"``, ``Enzyme.CK``); an error otherwise."""
+        """The enzyme ``value`` names (``"ck"``, ``"CK"``, ``Enzyme.CK``); an error otherwise."""
         if isinstance(value, Enzyme):
             return value
         if isinstance(value, str):
@@ -120,7 +120,9 @@ def enzyme_panel(
         if positive and value <= 0:
             raise InvalidValueError(f"{raw!r} must be greater than 0", field=where, value=raw)
         if value < 0:
-            raise InvalidValueError(f"{raw!r} is negative; must be 0 or more", field=where, value=raw)
+            raise InvalidValueError(
+                f"{raw!r} is negative; must be 0 or more", field=where, value=raw
+            )
         panel[enzyme] = value
     return MappingProxyType(dict(sorted(panel.items(), key=lambda kv: _ORDER[kv[0]])))
 

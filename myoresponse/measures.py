@@ -1,8 +1,9 @@
 """One visit's core set measures and the scales they are recorded on.
 
-Values are validated and made exact at construction (type, finiteness, sign); ranges that depend on
-the scales (a VAS above ``global_max``, an MMT above ``mmt_max``) are checked when a pair of visits is
-scored, where both are known. A measure left as ``None`` is missing; myoresponse never imputes it.
+Values are validated and made exact at construction (type, finiteness, sign); ranges that depend
+on the scales (a VAS above ``global_max``, an MMT above ``mmt_max``) are checked when a pair of
+visits is scored, where both are known. A measure left as ``None`` is missing; myoresponse never
+imputes it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def _measure(name: str) -> Any:
     def convert(value: Any) -> Fraction | None:
         number = optional_exact(value, name)
         if number is not None and number < 0:
-            raise InvalidValueError(f"{value!r} is negative; must be 0 or more", field=name, value=value)
+            raise InvalidValueError(
+                f"{value!r} is negative; must be 0 or more", field=name, value=value
+            )
         return number
 
     return field(default=None, converter=convert, kw_only=True)
@@ -66,32 +69,29 @@ class Visit:
 
     def given(self) -> tuple[str, ...]:
         """Keys of the measures recorded at this visit (``enzymes`` when any enzyme is)."""
-        keys = [
-            key
-            for key in MEASURE_KEYS
-            if key != "enzymes" and getattr(self, key) is not None
-        ]
+        keys = [key for key in MEASURE_KEYS if key != "enzymes" and getattr(self, key) is not None]
         if self.enzymes:
             keys.append("enzymes")
         return tuple(keys)
 
 
-MEASURE_KEYS: tuple[str, ...] = tuple(
-    a.name for a in fields(Visit) if a.name != "enzyme_unit"
-)
+MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name != "enzyme_unit")
 """Every measure key a :class:`Visit` can hold, in declaration order."""
 
 
-def _positive(name: str, *, optional: bool = False) -> Any:
-    def convert(value: Any) -> Fraction | None:
-        if value is None and optional:
-            return None
-        number = exact(value, name)
-        if number <= 0:
-            raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
-        return number
+def _positive(value: Any, name: str) -> Fraction:
+    number = exact(value, name)
+    if number <= 0:
+        raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
+    return number
 
-    return convert
+
+def _global_max(value: Any) -> Fraction:
+    return _positive(value, "scales.global_max")
+
+
+def _mmt_max(value: Any) -> Fraction | None:
+    return None if value is None else _positive(value, "scales.mmt_max")
 
 
 def _uln(value: Any) -> Mapping[Enzyme, Fraction]:
@@ -134,10 +134,8 @@ class Scales:
     - ``chq_phs_range``: ``(lo, hi)`` of the CHQ physical summary score (PRINTO core set).
     """
 
-    global_max: Fraction = field(default=Fraction(10), converter=_positive("scales.global_max"))
-    mmt_max: Fraction | None = field(
-        default=None, converter=_positive("scales.mmt_max", optional=True)
-    )
+    global_max: Fraction = field(default=Fraction(10), converter=_global_max)
+    mmt_max: Fraction | None = field(default=None, converter=_mmt_max)
     enzyme_uln: Mapping[Enzyme, Fraction] = field(factory=dict, converter=_uln, hash=False)
     enzyme_unit: EnzymeUnit = field(default=EnzymeUnit.U_PER_L, converter=_unit)
     enzyme: Enzyme | None = field(default=None, converter=_pinned)
