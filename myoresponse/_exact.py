@@ -30,23 +30,20 @@ def exact(value: Any, field: str) -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
-        return Fraction(repr(value))
+        return Fraction(float.__repr__(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
         return Fraction(value)
     if isinstance(value, Rational):
         return Fraction(int(value.numerator), int(value.denominator))
-    # numpy scalars and other real numbers: go through float, then its shortest repr.
-    if hasattr(value, "__float__") and not isinstance(value, (str, bytes, complex)):
-        try:
-            as_float = float(value)
-        except (TypeError, ValueError, OverflowError):
-            pass
-        else:
-            if type(value).__name__.startswith(("int", "uint")) and hasattr(value, "dtype"):
-                return Fraction(int(value))
-            return exact(as_float, field)
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in ("i", "u"):  # numpy integers
+        return Fraction(int(value))
+    if kind == "f":  # numpy floats: str() is the shortest repr at the value's own precision
+        if not math.isfinite(float(value)):
+            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
+        return Fraction(str(value))
     raise InvalidValueError(
         f"{value!r} is not a number (got {type(value).__name__})", field=field, value=value
     )

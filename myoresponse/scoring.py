@@ -14,7 +14,7 @@ from attrs import field, frozen
 from ._choices import choice
 from .criteria import Better, CoreSet, Criteria, MeasureRule, Population, criteria_for
 from .enzymes import Enzyme, most_abnormal
-from .errors import InvalidValueError, MissingMeasureError, UnknownFieldError
+from .errors import InputFormatError, InvalidValueError, MissingMeasureError, UnknownFieldError
 from .measures import Scales, Visit
 from .options import EnzymeRule, MissingPolicy, Options
 from .result import Direction, EnzymeUsed, MeasureScore, Result
@@ -47,6 +47,15 @@ def _core_set(value: object) -> CoreSet:
     return choice(CoreSet, value, "core_set")
 
 
+def _is(kind: type, name: str, value: object) -> None:
+    if not isinstance(value, kind):
+        raise InputFormatError(
+            f"must be a {kind.__name__}, got {type(value).__name__}; build one with "
+            f"{kind.__name__}(...) or use score_json for plain mappings",
+            field=name,
+        )
+
+
 @frozen
 class Assessment:
     """Everything needed to score one follow-up visit against baseline.
@@ -55,10 +64,10 @@ class Assessment:
     """
 
     population: Population = field(converter=_population)
-    baseline: Visit
-    followup: Visit
-    scales: Scales = field(factory=Scales)
-    options: Options = field(factory=Options)
+    baseline: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
+    followup: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
+    scales: Scales = field(factory=Scales, validator=lambda _s, a, v: _is(Scales, a.name, v))
+    options: Options = field(factory=Options, validator=lambda _s, a, v: _is(Options, a.name, v))
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
 
     @property

@@ -55,9 +55,9 @@ def assessment_from_json(data: Any) -> Assessment:
     _only(obj, _TOP_KEYS, "")
     if "population" not in obj:
         raise InputFormatError("is required: 'adult' or 'juvenile'", field="population", value=None)
-    scales_obj = dict(_object(obj.get("scales") or {}, "scales"))
+    scales_obj = dict(_object(_or_empty(obj.get("scales")), "scales"))
     _only(scales_obj, _SCALE_KEYS, "scales.")
-    options_obj = _object(obj.get("options") or {}, "options")
+    options_obj = _object(_or_empty(obj.get("options")), "options")
     _only(options_obj, _OPTION_KEYS, "options.")
 
     baseline_kwargs, baseline_pin = _visit_kwargs(obj.get("baseline"), "baseline")
@@ -84,6 +84,10 @@ def assessment_from_json(data: Any) -> Assessment:
     )
 
 
+def _or_empty(data: Any) -> Any:
+    return {} if data is None else data
+
+
 def _object(data: Any, name: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise InputFormatError(
@@ -103,7 +107,7 @@ def _only(obj: Mapping[str, Any], allowed: tuple[str, ...], prefix: str) -> None
 
 
 def _visit_kwargs(data: Any, name: str) -> tuple[dict[str, Any], Enzyme | None]:
-    obj = dict(_object({} if data is None else data, name))
+    obj = dict(_object(_or_empty(data), name))
     _only(obj, _VISIT_KEYS, f"{name}.")
     pin = None
     direct = obj.pop("enzyme", None)

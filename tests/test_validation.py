@@ -355,3 +355,21 @@ def test_json_nan_value_is_rejected() -> None:
     with pytest.raises(InvalidValueError) as caught:
         score_json(doc)
     assert caught.value.field == "baseline.haq"
+
+
+def test_numpy_scalars_are_read_at_their_decimal_value() -> None:
+    import numpy as np
+
+    visit = Visit(physician_global=np.float32(2.2), patient_global=np.float64(0.7), mmt=np.int64(5))
+    assert visit.physician_global == Fraction(11, 5)
+    assert visit.patient_global == Fraction(7, 10)
+    assert visit.mmt == 5
+    with pytest.raises(InvalidValueError, match="not a finite number"):
+        Visit(haq=np.float32("nan"))
+
+
+def test_score_needs_visit_objects() -> None:
+    with pytest.raises(InputFormatError) as caught:
+        score({"mmt": 5}, Visit(), population="adult")  # type: ignore[arg-type]
+    assert caught.value.field == "baseline"
+    assert "Visit" in str(caught.value)
