@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import __version__
 from .errors import MyoresponseError
-from .serialisation import error_to_json, score_json
+from .serialisation import assessment_from_json, error_to_json, score_json
 
 __all__ = ["main"]
 
@@ -106,17 +106,15 @@ def example_assessment() -> dict[str, Any]:
 
 def _cmd_example(args: argparse.Namespace) -> int:
     assessment = example_assessment()
-    result = score_json(assessment)
-    if args.compact:
-        _emit(result, True)
-        return EXIT_OK
-    print(
-        "Example assessment (adult DM/PM, MMT-8 bilateral 0-150, CK and AST panel):",
-        file=sys.stderr,
-    )
-    print(json.dumps(assessment, indent=2, default=str), file=sys.stderr)
-    print("Result:", file=sys.stderr)
-    _emit(result, False)
+    result = assessment_from_json(assessment).score()
+    if not args.compact:
+        print(
+            "Built-in example: an adult with DM, MMT-8 bilateral (0-150), CK and AST panel.",
+            file=sys.stderr,
+        )
+        print(result.explain(), file=sys.stderr)
+        print("\nThe JSON result object (standard output):", file=sys.stderr)
+    _emit(result.to_dict(), args.compact)
     return EXIT_OK
 
 

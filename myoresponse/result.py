@@ -37,6 +37,15 @@ class Direction(str, enum.Enum):
         return cls.UNCHANGED
 
 
+def _text(value: Fraction | None) -> str:
+    """A number as a person writes it: ``70``, ``17.5``, ``20.8333``; empty for ``None``."""
+    if value is None:
+        return ""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.6g}"
+
+
 def _number(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
@@ -139,6 +148,42 @@ class Result:
             if score.measure == key:
                 return score
         raise KeyError(key)
+
+    def explain(self) -> str:
+        """A plain-text table of how the score came about, for people (not for parsing)."""
+        lines = [
+            f"{self.criteria.name}: Total Improvement Score {_text(self.total_improvement_score)}"
+            f" ({self.category.value} improvement)"
+            + (f"; PARTIAL, missing: {', '.join(self.missing)}" if self.partial else ""),
+            f"{'measure':<18}{'baseline':>10}{'follow-up':>11}{'change %':>10}"
+            f"  {'direction':<10}{'points':>12}",
+        ]
+        for m in self.measures:
+            change = (
+                ""
+                if m.absolute_percent_change is None
+                else f"{float(m.absolute_percent_change):.2f}"
+            )
+            lines.append(
+                f"{m.measure:<18}{_text(m.baseline):>10}{_text(m.followup):>11}{change:>10}"
+                f"  {'' if m.direction is None else m.direction.value:<10}"
+                f"{_text(m.points) + ' / ' + _text(m.max_points):>12}"
+            )
+        if self.enzyme is not None:
+            e = self.enzyme
+            how = (
+                f"range 0 to {_text(e.range_multiple)} × ULN"
+                if e.range_multiple is not None
+                else "relative to baseline"
+            )
+            lines.append(
+                f"enzyme: {e.name.value} ({e.selection}), ULN {_text(e.uln)} {e.unit.value}, {how}"
+            )
+        lines.append(
+            f"conventions: band edges {self.options.band_edges.value}, "
+            f"enzyme rule {self.options.enzyme_rule.value}, missing {self.options.missing.value}"
+        )
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         """The result object of the JSON interface (``interface.md``)."""

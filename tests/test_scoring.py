@@ -332,3 +332,27 @@ def test_result_json_shape(example_json: dict[str, Any]) -> None:
 
 def test_enzyme_rule_enum_values() -> None:
     assert [r.value for r in EnzymeRule] == ["range", "relative"]
+
+
+def test_explain_tells_the_score_and_every_measure(example_json: dict[str, Any]) -> None:
+    from myoresponse import assessment_from_json
+
+    text = assessment_from_json(example_json).score().explain()
+    lines = text.splitlines()
+    assert lines[0] == (
+        "2016 ACR/EULAR adult DM/PM: Total Improvement Score 70 (major improvement)"
+    )
+    assert lines[2].split() == [
+        "physician_global",
+        "6",
+        "2",
+        "40.00",
+        "improved",
+        "17.5",
+        "/",
+        "20",
+    ]
+    assert lines[5].split()[:4] == ["haq", "1.5", "0.875", "20.83"]
+    assert "enzyme: CK (most abnormal at baseline), ULN 200 U/L, range 0 to 15 × ULN" in text
+    partial = score_pair(steady(), steady(haq=None), missing="zero").explain()
+    assert "PARTIAL, missing: haq" in partial.splitlines()[0]
