@@ -15,8 +15,13 @@ from typing import Any
 from attrs import field, fields, frozen
 
 from ._exact import exact, optional_exact
+from ._frozen import reduce_by_fields
+from .chaq import score_chaq
 from .enzymes import Enzyme, EnzymeUnit, enzyme_panel
-from .errors import InvalidValueError
+from .errors import InvalidValueError, MyoresponseError
+from .haq import DisabilityIndex, score_haq
+from .mmt8 import MMT8Score, score_mmt8
+from .steroids import SteroidDose
 
 __all__ = ["MEASURE_KEYS", "Scales", "Visit"]
 
@@ -35,6 +40,53 @@ def _measure(name: str) -> Any:
     return field(default=None, converter=convert, kw_only=True)
 
 
+def _within(name: str, read: Any, value: Any) -> Any:
+    """Run an instrument reader, naming the visit field in any error it raises."""
+    try:
+        return read(value)
+    except MyoresponseError as error:
+        raise error.with_field_prefix(name) from None
+
+
+def _mmt8(value: Any) -> MMT8Score | None:
+    if value is None or isinstance(value, MMT8Score):
+        return value
+    score: MMT8Score = _within("mmt8", score_mmt8, value)
+    return score
+
+
+def _haq_answers(value: Any) -> DisabilityIndex | None:
+    if value is None or isinstance(value, DisabilityIndex):
+        return value
+    index: DisabilityIndex = _within("haq_answers", score_haq, value)
+    return index
+
+
+def _chaq_answers(value: Any) -> DisabilityIndex | None:
+    if value is None or isinstance(value, DisabilityIndex):
+        return value
+    index: DisabilityIndex = _within("chaq_answers", score_chaq, value)
+    return index
+
+
+def _steroids(value: Any) -> tuple[SteroidDose, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        raise InvalidValueError(
+            "must be a list of steroid doses ({drug, dose_mg, frequency}); [] for none",
+            field="steroids",
+            value=value,
+        )
+    doses = []
+    for index, dose in enumerate(value):
+        if isinstance(dose, SteroidDose):
+            doses.append(dose)
+        else:
+            doses.append(_within(f"steroids[{index}]", SteroidDose.from_mapping, dose))
+    return tuple(doses)
+
+
 def _optional_unit(value: Any) -> EnzymeUnit | None:
     return None if value is None else EnzymeUnit.parse(value, "enzyme_unit")
 
@@ -51,7 +103,14 @@ class Visit:
     ``cmas``, ``chq_phs`` and ``das``. ``patient_global`` is the patient's (adult) or parent's (JDM)
     global assessment. ``enzymes`` maps enzyme names (CK, aldolase, AST, ALT, LDH; any case) to
     values in ``enzyme_unit`` — by default the unit of the scales' ULNs.
+
+    Instrument sheets may stand in for totals: ``mmt8`` (an :class:`~myoresponse.mmt8.MMT8Grades`,
+    its score, or its JSON shape) sets ``mmt`` and tells the scorer the protocol's maximum;
+    ``haq_answers``/``chaq_answers`` (answers or their JSON shape) set ``haq``/``chaq``.
+    ``steroids`` records the visit's glucocorticoid doses (not scored by the criteria).
     """
+
+    __reduce__ = reduce_by_fields
 
     physician_global: Fraction | None = _measure("physician_global")
     patient_global: Fraction | None = _measure("patient_global")
@@ -66,6 +125,47 @@ class Visit:
     cmas: Fraction | None = _measure("cmas")
     chq_phs: Fraction | None = _measure("chq_phs")
     das: Fraction | None = _measure("das")
+    mmt8: MMT8Score | None = field(default=None, converter=_mmt8, kw_only=True)
+    haq_answers: DisabilityIndex | None = field(
+        default=None, converter=_haq_answers, kw_only=True, hash=False
+    )
+    chaq_answers: DisabilityIndex | None = field(
+        default=None, converter=_chaq_answers, kw_only=True, hash=False
+    )
+    steroids: tuple[SteroidDose, ...] | None = field(
+        default=None, converter=_steroids, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        # An instrument sheet stands in for its total; a total given beside it must agree.
+        for key, sheet, value in (
+            ("mmt", "mmt8", None if self.mmt8 is None else self.mmt8.total),
+            ("haq", "haq_answers", _index(self.haq_answers, "HAQ-DI", "haq_answers")),
+            ("chaq", "chaq_answers", _index(self.chaq_answers, "CHAQ", "chaq_answers")),
+        ):
+            if value is None:
+                continue
+            given = getattr(self, key)
+            if given is None:
+                object.__setattr__(self, key, value)
+            elif given != value:
+                raise InvalidValueError(
+                    f"{float(given):g} disagrees with the {sheet} given beside it, which "
+                    f"scores {float(value):g}; give one or the other",
+                    field=key,
+                    value=float(given),
+                )
+
+    @property
+    def prednisone_equivalent_mg_per_day(self) -> Fraction | None:
+        """Total prednisone-equivalent dose in mg/day; ``None`` when steroids were not recorded.
+
+        Not a core set measure: carried for steroid-sparing analyses and prednisone-free
+        endpoints.
+        """
+        if self.steroids is None:
+            return None
+        return sum((d.prednisone_equivalent_daily for d in self.steroids), Fraction(0))
 
     def given(self) -> tuple[str, ...]:
         """Keys of the measures recorded at this visit (``enzymes`` when any enzyme is)."""
@@ -75,7 +175,21 @@ class Visit:
         return tuple(keys)
 
 
-MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name != "enzyme_unit")
+def _index(value: DisabilityIndex | None, instrument: str, name: str) -> Fraction | None:
+    if value is None:
+        return None
+    if value.instrument != instrument:
+        raise InvalidValueError(
+            f"is a {value.instrument} score; {name} takes the {instrument}",
+            field=name,
+            value=value.instrument,
+        )
+    return value.index
+
+
+_NOT_MEASURES = ("enzyme_unit", "mmt8", "haq_answers", "chaq_answers", "steroids")
+
+MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name not in _NOT_MEASURES)
 """Every measure key a :class:`Visit` can hold, in declaration order."""
 
 
@@ -133,6 +247,8 @@ class Scales:
     - ``enzyme``: pins the followed enzyme instead of choosing the most abnormal at baseline.
     - ``chq_phs_range``: ``(lo, hi)`` of the CHQ physical summary score (PRINTO core set).
     """
+
+    __reduce__ = reduce_by_fields
 
     global_max: Fraction = field(default=Fraction(10), converter=_global_max)
     mmt_max: Fraction | None = field(default=None, converter=_mmt_max)

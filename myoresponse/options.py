@@ -13,6 +13,7 @@ from typing import Any
 from attrs import field, frozen
 
 from ._choices import choice
+from ._frozen import reduce_by_fields
 from .criteria import BandEdges
 from .enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, enzyme_panel
 
@@ -67,6 +68,8 @@ class Options:
     ``enzyme_range_multiples`` overrides the ULN multiples of the ``range`` rule per enzyme (the
     ones not given keep their defaults: 15 for CK, 3 for the others).
     """
+
+    __reduce__ = reduce_by_fields
 
     band_edges: BandEdges = field(default=BandEdges.UPPER_INCLUSIVE, converter=_band_edges)
     enzyme_rule: EnzymeRule = field(default=EnzymeRule.RANGE, converter=_enzyme_rule)

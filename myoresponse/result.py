@@ -121,6 +121,9 @@ class Result:
     measures: tuple[MeasureScore, ...]
     enzyme: EnzymeUsed | None
     options: Options
+    prednisone_equivalent_mg_per_day: tuple[Fraction | None, Fraction | None] = (None, None)
+    """Baseline and follow-up glucocorticoid dose in prednisone-equivalent mg/day, when recorded
+    (``Visit.steroids``); not part of the score."""
 
     @property
     def population(self) -> Population:
@@ -186,8 +189,12 @@ class Result:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """The result object of the JSON interface (``interface.md``)."""
-        return {
+        """The result object of the JSON interface (``interface.md``).
+
+        ``prednisone_equivalent_mg_per_day`` (``{"baseline", "followup"}``) is added only when a
+        visit recorded its steroids.
+        """
+        out = {
             "criteria": self.criteria.name,
             "population": self.population.value,
             "total_improvement_score": float(self.total_improvement_score),
@@ -199,3 +206,10 @@ class Result:
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
         }
+        before, after = self.prednisone_equivalent_mg_per_day
+        if before is not None or after is not None:
+            out["prednisone_equivalent_mg_per_day"] = {
+                "baseline": _number(before),
+                "followup": _number(after),
+            }
+        return out

@@ -137,6 +137,10 @@ class _Scorer:
             measures=scores,
             enzyme=self.enzyme,
             options=self.a.options,
+            prednisone_equivalent_mg_per_day=(
+                self.a.baseline.prednisone_equivalent_mg_per_day,
+                self.a.followup.prednisone_equivalent_mg_per_day,
+            ),
         )
 
     # -- validation -------------------------------------------------------------------------
@@ -209,13 +213,7 @@ class _Scorer:
         if rule.scale == "global":
             return Fraction(0), scales.global_max, "scales.global_max"
         if rule.scale == "mmt":
-            if scales.mmt_max is None:
-                raise MissingMeasureError(
-                    "is required when MMT is given: the maximum possible MMT score of the "
-                    "protocol (80 for MMT-8 one side, 150 bilateral, 260 for MMT-24)",
-                    field="scales.mmt_max",
-                )
-            return Fraction(0), scales.mmt_max, "scales.mmt_max"
+            return Fraction(0), self._mmt_max(), "scales.mmt_max"
         if rule.scale == "chq_phs":
             if scales.chq_phs_range is None:
                 raise MissingMeasureError(
@@ -227,6 +225,38 @@ class _Scorer:
             return lo, hi, "scales.chq_phs_range"
         lo, hi = _FIXED_SCALES[rule.scale]
         return lo, hi, f"{rule.key} {_show(lo)} to {_show(hi)}"
+
+    def _mmt_max(self) -> Fraction:
+        """The MMT maximum: from the scales, else from the MMT-8 sheets; they must agree."""
+        stated = self.a.scales.mmt_max
+        sheets = [
+            (name, visit.mmt8)
+            for name, visit in (("baseline", self.a.baseline), ("followup", self.a.followup))
+            if visit.mmt8 is not None
+        ]
+        for name, sheet in sheets:
+            if stated is not None and sheet.maximum != stated:
+                raise InvalidValueError(
+                    f"is scored on the {sheet.protocol.value} protocol (0 to "
+                    f"{_show(sheet.maximum)}) but scales.mmt_max is {_show(stated)}",
+                    field=f"{name}.mmt8",
+                    value=sheet.protocol.value,
+                )
+        if stated is not None:
+            return stated
+        if len({sheet.maximum for _, sheet in sheets}) > 1:
+            raise InvalidValueError(
+                "is scored on another MMT-8 protocol than baseline.mmt8; both visits must use "
+                "one protocol",
+                field="followup.mmt8",
+            )
+        if sheets:
+            return sheets[0][1].maximum
+        raise MissingMeasureError(
+            "is required when MMT is given: the maximum possible MMT score of the "
+            "protocol (80 for MMT-8 one side, 150 bilateral, 260 for MMT-24)",
+            field="scales.mmt_max",
+        )
 
     def _scored(
         self, rule: MeasureRule, b: Fraction, f: Fraction, change: Fraction

@@ -10,10 +10,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._choices import choice
+from ._documents import as_object, only_keys
 from .criteria import Population
 from .enzymes import Enzyme
-from .errors import InputFormatError, MyoresponseError, UnknownFieldError
+from .errors import InputFormatError, MyoresponseError
 from .measures import MEASURE_KEYS, Scales, Visit
+from .mmt8 import score_mmt8
 from .options import Options
 from .scoring import Assessment
 
@@ -22,7 +24,15 @@ __all__ = ["assessment_from_json", "error_to_json", "score_json"]
 _TOP_KEYS = ("population", "core_set", "scales", "options", "baseline", "followup")
 _SCALE_KEYS = ("global_max", "mmt_max", "enzyme_uln", "enzyme_unit", "enzyme", "chq_phs_range")
 _OPTION_KEYS = ("band_edges", "enzyme_rule", "missing", "enzyme_range_multiples")
-_VISIT_KEYS = (*MEASURE_KEYS, "enzyme", "enzyme_unit")
+_VISIT_KEYS = (
+    *MEASURE_KEYS,
+    "enzyme",
+    "enzyme_unit",
+    "mmt8",
+    "haq_answers",
+    "chaq_answers",
+    "steroids",
+)
 
 
 def score_json(assessment: Mapping[str, Any]) -> dict[str, Any]:
@@ -51,14 +61,14 @@ def error_to_json(error: MyoresponseError) -> dict[str, Any]:
 
 def assessment_from_json(data: Any) -> Assessment:
     """Validate a JSON assessment object into an :class:`~myoresponse.scoring.Assessment`."""
-    obj = _object(data, "assessment")
-    _only(obj, _TOP_KEYS, "")
+    obj = as_object(data, "assessment")
+    only_keys(obj, _TOP_KEYS, "")
     if "population" not in obj:
         raise InputFormatError("is required: 'adult' or 'juvenile'", field="population", value=None)
-    scales_obj = dict(_object(_or_empty(obj.get("scales")), "scales"))
-    _only(scales_obj, _SCALE_KEYS, "scales.")
-    options_obj = _object(_or_empty(obj.get("options")), "options")
-    _only(options_obj, _OPTION_KEYS, "options.")
+    scales_obj = dict(as_object(_or_empty(obj.get("scales")), "scales"))
+    only_keys(scales_obj, _SCALE_KEYS, "scales.")
+    options_obj = as_object(_or_empty(obj.get("options")), "options")
+    only_keys(options_obj, _OPTION_KEYS, "options.")
 
     baseline_kwargs, baseline_pin = _visit_kwargs(obj.get("baseline"), "baseline")
     followup_kwargs, followup_pin = _visit_kwargs(obj.get("followup"), "followup")
@@ -88,32 +98,14 @@ def _or_empty(data: Any) -> Any:
     return {} if data is None else data
 
 
-def _object(data: Any, name: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise InputFormatError(
-            f"must be a JSON object, got {_json_type(data)}", field=name, value=None
-        )
-    return data
-
-
-def _only(obj: Mapping[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
-    for key in obj:
-        if key not in allowed:
-            raise UnknownFieldError(
-                f"{key!r} is not a known key here; allowed: {', '.join(allowed)}",
-                field=f"{prefix}{key}",
-                value=key,
-            )
-
-
 def _visit_kwargs(data: Any, name: str) -> tuple[dict[str, Any], Enzyme | None]:
-    obj = dict(_object(_or_empty(data), name))
-    _only(obj, _VISIT_KEYS, f"{name}.")
+    obj = dict(as_object(_or_empty(data), name))
+    only_keys(obj, _VISIT_KEYS, f"{name}.")
     pin = None
     direct = obj.pop("enzyme", None)
     if direct is not None:
-        enzyme = _object(direct, f"{name}.enzyme")
-        _only(enzyme, ("name", "value"), f"{name}.enzyme.")
+        enzyme = as_object(direct, f"{name}.enzyme")
+        only_keys(enzyme, ("name", "value"), f"{name}.enzyme.")
         if "name" not in enzyme or "value" not in enzyme:
             raise InputFormatError(
                 'needs both "name" and "value", e.g. {"name": "CK", "value": 2400}',
@@ -126,6 +118,14 @@ def _visit_kwargs(data: Any, name: str) -> tuple[dict[str, Any], Enzyme | None]:
             )
         pin = Enzyme.parse(enzyme["name"], f"{name}.enzyme.name")
         obj["enzymes"] = {pin.value: enzyme["value"]}
+    sheet = obj.get("mmt8")
+    if isinstance(sheet, Mapping) and "prorate" in sheet:
+        sheet = dict(sheet)
+        prorate = sheet.pop("prorate")
+        try:
+            obj["mmt8"] = score_mmt8(sheet, prorate=prorate)
+        except MyoresponseError as error:
+            raise error.with_field_prefix(f"{name}.mmt8") from None
     return obj, pin
 
 
@@ -134,17 +134,3 @@ def _build(make: Callable[..., Visit], kwargs: dict[str, Any], prefix: str) -> V
         return make(**kwargs)
     except MyoresponseError as error:
         raise error.with_field_prefix(prefix) from None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (list, tuple)):
-        return "an array"
-    return type(value).__name__

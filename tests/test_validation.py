@@ -329,7 +329,7 @@ def test_json_errors_name_the_field(mutate: Any, error: type, field: str) -> Non
 
 
 def test_json_not_an_object() -> None:
-    with pytest.raises(InputFormatError, match="must be a JSON object, got an array"):
+    with pytest.raises(InputFormatError, match="must be an object, got array"):
         score_json([1, 2])  # type: ignore[arg-type]
 
 
