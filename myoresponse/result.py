@@ -104,7 +104,11 @@ class EnzymeUsed:
 
 @frozen
 class Result:
-    """The 2016 ACR/EULAR response of one follow-up visit against baseline."""
+    """The 2016 ACR/EULAR response of one follow-up visit against baseline.
+
+    ``warnings`` says when the result falls outside what the criteria were validated for (a
+    subtype other than adult DM/PM or JDM, see :mod:`myoresponse.subtypes`); empty otherwise.
+    """
 
     criteria: Criteria
     total_improvement_score: Fraction
@@ -112,6 +116,7 @@ class Result:
     measures: tuple[MeasureScore, ...]
     enzyme: EnzymeUsed | None
     options: Options
+    warnings: tuple[str, ...] = ()
 
     @property
     def population(self) -> Population:
@@ -153,4 +158,5 @@ class Result:
             "measures": [m.to_dict() for m in self.measures],
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
+            "warnings": list(self.warnings),
         }
