@@ -20,6 +20,17 @@ from .criteria import (
     Population,
     criteria_for,
 )
+from .definitions import (
+    IMACS_DOI_2004,
+    PRINTO_20,
+    PRINTO_50,
+    PRINTO_70,
+    DefinitionResult,
+    RelativeChange,
+    RelativeDefinition,
+    imacs_doi,
+    printo_responses,
+)
 from .enzymes import Enzyme, EnzymeUnit
 from .errors import (
     InputFormatError,
@@ -28,29 +39,52 @@ from .errors import (
     MyoresponseError,
     NotComputableError,
     UnknownFieldError,
+    UnvalidatedSubtypeWarning,
 )
 from .measures import Scales, Visit
 from .options import EnzymeRule, MissingPolicy, Options
 from .result import Direction, EnzymeUsed, MeasureScore, Result
 from .scoring import Assessment, absolute_percent_change, score
 from .serialisation import assessment_from_json, score_json
+from .series import (
+    ConfirmedDeterioration,
+    DeteriorationCondition,
+    DeteriorationRule,
+    FollowUp,
+    Series,
+    SeriesResult,
+    SustainedResponse,
+    VisitResult,
+    score_series,
+    score_series_json,
+)
+from .subtypes import Subtype
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ADULT",
+    "IMACS_DOI_2004",
     "JUVENILE_IMACS",
     "JUVENILE_PRINTO",
+    "PRINTO_20",
+    "PRINTO_50",
+    "PRINTO_70",
     "Assessment",
     "BandEdges",
     "Category",
+    "ConfirmedDeterioration",
     "CoreSet",
     "Criteria",
+    "DefinitionResult",
+    "DeteriorationCondition",
+    "DeteriorationRule",
     "Direction",
     "Enzyme",
     "EnzymeRule",
     "EnzymeUnit",
     "EnzymeUsed",
+    "FollowUp",
     "InputFormatError",
     "InvalidValueError",
     "MeasureRule",
@@ -61,14 +95,26 @@ __all__ = [
     "NotComputableError",
     "Options",
     "Population",
+    "RelativeChange",
+    "RelativeDefinition",
     "Result",
     "Scales",
+    "Series",
+    "SeriesResult",
+    "Subtype",
+    "SustainedResponse",
     "UnknownFieldError",
+    "UnvalidatedSubtypeWarning",
     "Visit",
+    "VisitResult",
     "__version__",
     "absolute_percent_change",
     "assessment_from_json",
     "criteria_for",
+    "imacs_doi",
+    "printo_responses",
     "score",
     "score_json",
+    "score_series",
+    "score_series_json",
 ]

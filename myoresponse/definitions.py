@@ -50,7 +50,7 @@ __all__ = [
     "RelativeChange",
     "RelativeDefinition",
     "imacs_doi",
-    "printo",
+    "printo_responses",
     "relative_changes",
 ]
 
@@ -262,7 +262,7 @@ def imacs_doi(result: Result) -> DefinitionResult:
     return IMACS_DOI_2004.evaluate(result)
 
 
-def printo(
+def printo_responses(
     result: Result, levels: Sequence[RelativeDefinition] = PRINTO_LEVELS
 ) -> tuple[DefinitionResult, ...]:
     """PRINTO 20, 50 and 70 (or the given ``levels``) for a PRINTO-core-set 2016 ``result``."""
