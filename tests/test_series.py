@@ -591,3 +591,12 @@ def test_tis_values_are_exact() -> None:
     result = score_series(worked())
     assert all(isinstance(v.result.total_improvement_score, Fraction) for v in result.visits)
     assert isinstance(result, SeriesResult)
+
+
+def test_endpoints_page_examples() -> None:
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "endpoints.rst"
+    failures, tried = doctest.testfile(str(page), module_relative=False)
+    assert tried > 10 and failures == 0
