@@ -21,6 +21,17 @@ from .criteria import (
     Population,
     criteria_for,
 )
+from .definitions import (
+    IMACS_DOI_2004,
+    PRINTO_20,
+    PRINTO_50,
+    PRINTO_70,
+    DefinitionResult,
+    RelativeChange,
+    RelativeDefinition,
+    imacs_doi,
+    printo_responses,
+)
 from .enzymes import Enzyme, EnzymeUnit
 from .errors import (
     InputFormatError,
@@ -29,6 +40,7 @@ from .errors import (
     MyoresponseError,
     NotComputableError,
     UnknownFieldError,
+    UnvalidatedSubtypeWarning,
 )
 from .haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
 from .measures import Scales, Visit
@@ -37,6 +49,18 @@ from .options import EnzymeRule, MissingPolicy, Options
 from .result import Direction, EnzymeUsed, MeasureScore, Result
 from .scoring import Assessment, absolute_percent_change, score
 from .serialisation import assessment_from_json, score_json
+from .series import (
+    ConfirmedDeterioration,
+    DeteriorationCondition,
+    DeteriorationRule,
+    FollowUp,
+    Series,
+    SeriesResult,
+    SustainedResponse,
+    VisitResult,
+    score_series,
+    score_series_json,
+)
 from .steroids import (
     EQUIVALENT_TO_5_MG_PREDNISONE,
     Frequency,
@@ -48,6 +72,7 @@ from .steroids import (
     prednisone_equivalent_daily,
     total_prednisone_equivalent_daily,
 )
+from .subtypes import Subtype
 
 __version__ = "0.1.0"
 
@@ -56,20 +81,29 @@ __all__ = [
     "CHAQ",
     "EQUIVALENT_TO_5_MG_PREDNISONE",
     "HAQ_DI",
+    "IMACS_DOI_2004",
     "JUVENILE_IMACS",
     "JUVENILE_PRINTO",
+    "PRINTO_20",
+    "PRINTO_50",
+    "PRINTO_70",
     "Assessment",
     "BandEdges",
     "CHAQAnswers",
     "Category",
+    "ConfirmedDeterioration",
     "CoreSet",
     "Criteria",
+    "DefinitionResult",
+    "DeteriorationCondition",
+    "DeteriorationRule",
     "Direction",
     "DisabilityIndex",
     "Enzyme",
     "EnzymeRule",
     "EnzymeUnit",
     "EnzymeUsed",
+    "FollowUp",
     "Frequency",
     "Glucocorticoid",
     "HAQAnswers",
@@ -85,23 +119,35 @@ __all__ = [
     "NotComputableError",
     "Options",
     "Population",
+    "RelativeChange",
+    "RelativeDefinition",
     "Result",
     "Scales",
+    "Series",
+    "SeriesResult",
     "SteroidDose",
+    "Subtype",
+    "SustainedResponse",
     "UnknownFieldError",
+    "UnvalidatedSubtypeWarning",
     "Visit",
+    "VisitResult",
     "__version__",
     "absolute_percent_change",
     "assessment_from_json",
     "criteria_for",
     "daily_dose",
     "from_prednisone_equivalent",
+    "imacs_doi",
     "prednisone_equivalent",
     "prednisone_equivalent_daily",
+    "printo_responses",
     "score",
     "score_chaq",
     "score_haq",
     "score_json",
     "score_mmt8",
+    "score_series",
+    "score_series_json",
     "total_prednisone_equivalent_daily",
 ]

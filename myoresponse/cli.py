@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from importlib import resources
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
-from .errors import MyoresponseError
+from .errors import MyoresponseError, UnvalidatedSubtypeWarning
 from .serialisation import assessment_from_json, error_to_json, score_json
+from .series import score_series_json
 
 __all__ = ["main"]
 
@@ -28,6 +30,7 @@ examples:
   myoresponse score visit.json            score one assessment object (or an array of them)
   cat cohort.json | myoresponse score -   read the JSON from standard input
   python -m myoresponse score visit.json  the same, without the console script
+  myoresponse series patient.json         score a visit series and its trial endpoints
 
 exit status: 0 every item scored; 1 at least one item is an error (shown in its place);
 2 the input is unreadable (not JSON, or not an object or array of objects).
@@ -50,7 +53,10 @@ def load_json(stream: TextIO) -> Any:
         raise _Unreadable(f"input is not valid JSON: {error}") from None
 
 
-def _score_document(document: Any) -> tuple[Any, int]:
+Scorer = Callable[[Any], dict[str, Any]]
+
+
+def _score_document(document: Any, scorer: Scorer = score_json) -> tuple[Any, int]:
     """Score an object or an array of objects; return the output document and the error count."""
     if isinstance(document, dict):
         items, single = [document], True
@@ -58,19 +64,23 @@ def _score_document(document: Any) -> tuple[Any, int]:
         items, single = document, False
     else:
         raise _Unreadable(
-            "input must be a JSON assessment object or an array of them, "
-            f"got {type(document).__name__}"
+            f"input must be a JSON object or an array of objects, got {type(document).__name__}"
         )
     outputs: list[dict[str, Any]] = []
     errors = 0
     for index, item in enumerate(items):
+        where = "" if single else f"item {index}: "
         try:
-            outputs.append(score_json(item))
+            with warnings.catch_warnings():  # the result's "warnings" carry them; shown below
+                warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
+                outputs.append(scorer(item))
         except MyoresponseError as error:
             errors += 1
             outputs.append(error_to_json(error))
-            where = "" if single else f"item {index}: "
             print(f"myoresponse: {where}{error}", file=sys.stderr)
+        else:
+            for message in outputs[-1].get("warnings", ()):
+                print(f"myoresponse: {where}warning: {message}", file=sys.stderr)
     return (outputs[0] if single else outputs), errors
 
 
@@ -79,7 +89,7 @@ def _emit(document: Any, compact: bool) -> None:
     sys.stdout.write("\n")
 
 
-def _cmd_score(args: argparse.Namespace) -> int:
+def _cmd_score(args: argparse.Namespace, scorer: Scorer = score_json) -> int:
     try:
         if args.file in (None, "-"):
             document = load_json(sys.stdin)
@@ -89,12 +99,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
                     document = load_json(stream)
             except OSError as error:
                 raise _Unreadable(f"cannot read {args.file}: {error.strerror}") from None
-        output, errors = _score_document(document)
+        output, errors = _score_document(document, scorer)
     except _Unreadable as error:
         print(f"myoresponse: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     _emit(output, args.compact)
     return EXIT_ITEM_ERROR if errors else EXIT_OK
+
+
+def _cmd_series(args: argparse.Namespace) -> int:
+    return _cmd_score(args, score_series_json)
 
 
 def example_assessment() -> dict[str, Any]:
@@ -139,6 +153,18 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
     score.add_argument("--compact", action="store_true", help="print JSON on one line")
     score.set_defaults(run=_cmd_score)
+    series = commands.add_parser(
+        "series",
+        help="score JSON visit series (trial endpoints) from FILE or standard input",
+        description="Score one JSON series object (baseline and visits), or an array of them, "
+        "and print the series result object(s) as JSON on standard output: every visit's 2016 "
+        "result, the IMACS 2004 DOI or PRINTO 20/50/70, and the endpoints.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    series.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
+    series.add_argument("--compact", action="store_true", help="print JSON on one line")
+    series.set_defaults(run=_cmd_series)
     example = commands.add_parser(
         "example", help="score the built-in example assessment and print the result"
     )

@@ -17,6 +17,7 @@ __all__ = [
     "MyoresponseError",
     "NotComputableError",
     "UnknownFieldError",
+    "UnvalidatedSubtypeWarning",
 ]
 
 
@@ -67,3 +68,13 @@ class InputFormatError(MyoresponseError):
 
 class NotComputableError(MyoresponseError):
     """An instrument score that its own rules say cannot be computed from the answers given."""
+
+
+class UnvalidatedSubtypeWarning(UserWarning):
+    """A result computed for a myositis subtype the criteria were not validated in.
+
+    The 2016 ACR/EULAR criteria were validated in adult dermatomyositis/polymyositis and in juvenile
+    dermatomyositis. Results for other subtypes (IMNM, antisynthetase syndrome, overlap myositis,
+    IBM, other) are still computed; they carry a ``warnings`` entry and this warning is emitted.
+    Silence it with ``warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)``.
+    """

@@ -113,7 +113,11 @@ class EnzymeUsed:
 
 @frozen
 class Result:
-    """The 2016 ACR/EULAR response of one follow-up visit against baseline."""
+    """The 2016 ACR/EULAR response of one follow-up visit against baseline.
+
+    ``warnings`` says when the result falls outside what the criteria were validated for (a
+    subtype other than adult DM/PM or JDM, see :mod:`myoresponse.subtypes`); empty otherwise.
+    """
 
     criteria: Criteria
     total_improvement_score: Fraction
@@ -124,6 +128,7 @@ class Result:
     prednisone_equivalent_mg_per_day: tuple[Fraction | None, Fraction | None] = (None, None)
     """Baseline and follow-up glucocorticoid dose in prednisone-equivalent mg/day, when recorded
     (``Visit.steroids``); not part of the score."""
+    warnings: tuple[str, ...] = ()
 
     @property
     def population(self) -> Population:
@@ -205,6 +210,7 @@ class Result:
             "measures": [m.to_dict() for m in self.measures],
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
+            "warnings": list(self.warnings),
         }
         before, after = self.prednisone_equivalent_mg_per_day
         if before is not None or after is not None:

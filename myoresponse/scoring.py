@@ -18,6 +18,7 @@ from .errors import InputFormatError, InvalidValueError, MissingMeasureError, Un
 from .measures import Scales, Visit
 from .options import EnzymeRule, MissingPolicy, Options
 from .result import Direction, EnzymeUsed, MeasureScore, Result
+from .subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = ["Assessment", "absolute_percent_change", "score"]
 
@@ -61,6 +62,8 @@ class Assessment:
     """Everything needed to score one follow-up visit against baseline.
 
     Mirrors the assessment object of the JSON interface; :func:`score` is the usual entry point.
+    ``subtype`` (optional) is the patient's myositis subtype: outside adult DM/PM and JDM the result
+    carries a warning and an :class:`~myoresponse.errors.UnvalidatedSubtypeWarning` is emitted.
     """
 
     population: Population = field(converter=_population)
@@ -69,6 +72,7 @@ class Assessment:
     scales: Scales = field(factory=Scales, validator=lambda _s, a, v: _is(Scales, a.name, v))
     options: Options = field(factory=Options, validator=lambda _s, a, v: _is(Options, a.name, v))
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
+    subtype: Subtype | None = field(default=None, converter=optional_subtype)
 
     @property
     def criteria(self) -> Criteria:
@@ -77,7 +81,9 @@ class Assessment:
 
     def score(self) -> Result:
         """Score this assessment; see :func:`score`."""
-        return _Scorer(self).run()
+        result = _Scorer(self).run()
+        emit(result.warnings, stacklevel=2)
+        return result
 
 
 def score(
@@ -88,13 +94,15 @@ def score(
     scales: Scales | None = None,
     options: Options | None = None,
     core_set: CoreSet | str = CoreSet.IMACS,
+    subtype: Subtype | str | None = None,
 ) -> Result:
     """Score a follow-up visit against baseline with the 2016 ACR/EULAR response criteria.
 
     ``population`` is ``"adult"`` (DM/PM) or ``"juvenile"`` (JDM); ``scales`` says what the
     measures were recorded on (``mmt_max`` is required for MMT); ``options`` chooses the
-    conventions for the criteria's open points. Raises a :class:`~myoresponse.MyoresponseError`
-    naming the field for any input that cannot be scored.
+    conventions for the criteria's open points; ``subtype`` (optional) the myositis subtype, which
+    adds a warning outside adult DM/PM and JDM (see :mod:`myoresponse.subtypes`). Raises a
+    :class:`~myoresponse.MyoresponseError` naming the field for any input that cannot be scored.
 
     >>> from myoresponse import Scales, Visit, score
     >>> before = Visit(physician_global=6, patient_global=7, mmt=110, haq=1.5,
@@ -106,14 +114,18 @@ def score(
     >>> float(result.total_improvement_score), result.category.value
     (70.0, 'major')
     """
-    return Assessment(
+    assessment = Assessment(
         population=population,
         baseline=baseline,
         followup=followup,
         scales=Scales() if scales is None else scales,
         options=Options() if options is None else options,
         core_set=core_set,
-    ).score()
+        subtype=subtype,
+    )
+    result = _Scorer(assessment).run()
+    emit(result.warnings, stacklevel=2)
+    return result
 
 
 class _Scorer:
@@ -141,6 +153,7 @@ class _Scorer:
                 self.a.baseline.prednisone_equivalent_mg_per_day,
                 self.a.followup.prednisone_equivalent_mg_per_day,
             ),
+            warnings=subtype_warnings(self.a.population, self.a.subtype),
         )
 
     # -- validation -------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from .scoring import Assessment
 
 __all__ = ["assessment_from_json", "error_to_json", "score_json"]
 
-_TOP_KEYS = ("population", "core_set", "scales", "options", "baseline", "followup")
+_TOP_KEYS = ("population", "core_set", "subtype", "scales", "options", "baseline", "followup")
 _SCALE_KEYS = ("global_max", "mmt_max", "enzyme_uln", "enzyme_unit", "enzyme", "chq_phs_range")
 _OPTION_KEYS = ("band_edges", "enzyme_rule", "missing", "enzyme_range_multiples")
 _VISIT_KEYS = (
@@ -87,6 +87,7 @@ def assessment_from_json(data: Any) -> Assessment:
     return Assessment(
         population=choice(Population, obj["population"], "population"),
         core_set=obj.get("core_set", "imacs"),
+        subtype=obj.get("subtype"),
         scales=Scales(**scales_obj),
         options=Options(**options_obj),
         baseline=_build(Visit, baseline_kwargs, "baseline"),

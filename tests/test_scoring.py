@@ -303,6 +303,7 @@ def test_result_json_shape(example_json: dict[str, Any]) -> None:
         "measures",
         "enzyme",
         "options",
+        "warnings",
     ]
     assert [m["measure"] for m in result["measures"]] == [
         "physician_global",
