@@ -42,7 +42,7 @@ root_doc = "index"
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 autodoc_member_order = "bysource"
-autodoc_preserve_defaults = True
+autodoc_preserve_defaults = False  # True prints attrs internals (attr_dict[...].default)
 autodoc_default_options = {"show-inheritance": True}
 # Cross-references to the library's own objects must resolve; the standard library and numpy
 # resolve through intersphinx (online: the full inventories; offline: docs/_intersphinx/).
@@ -90,3 +90,34 @@ html_theme_options = {
 }
 
 myst_heading_anchors = 3
+
+
+def _attrs_factory_defaults(
+    app: object,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Show an attrs ``factory=`` default as the call it makes (``{}``, ``Scales()``)."""
+    import re
+
+    import attrs
+
+    if what != "class" or not signature or not attrs.has(obj):  # type: ignore[arg-type]
+        return None
+    for attribute in attrs.fields(obj):  # type: ignore[arg-type]
+        default = attribute.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            factory = default.factory
+            shown = "{}" if factory is dict else f"{factory.__name__}()"
+            signature = re.sub(
+                rf"\b({attribute.name}(?:: [^=,]+)?)= NOTHING", rf"\1= {shown}", signature
+            )
+    return signature, return_annotation
+
+
+def setup(app: object) -> None:
+    app.connect("autodoc-process-signature", _attrs_factory_defaults)  # type: ignore[attr-defined]

@@ -141,7 +141,7 @@ class Result:
         raise KeyError(key)
 
     def to_dict(self) -> dict[str, Any]:
-        """The result object of the JSON interface (``interface.md``)."""
+        """The result object of the JSON interface (see the documentation's *Embedding* page)."""
         return {
             "criteria": self.criteria.name,
             "population": self.population.value,

@@ -104,11 +104,14 @@ def test_the_console_examples_run_the_installed_command() -> None:
     )
 
 
-MODULES = sorted(
-    f"myoresponse.{info.name}"
-    for info in pkgutil.iter_modules(myoresponse.__path__)
-    if info.name != "__main__"  # importing it runs the command
-) + ["myoresponse"]
+MODULES = [
+    "myoresponse",
+    *sorted(
+        f"myoresponse.{info.name}"
+        for info in pkgutil.iter_modules(myoresponse.__path__)
+        if info.name != "__main__"  # importing it runs the command
+    ),
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

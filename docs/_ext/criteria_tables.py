@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, ClassVar
 
-from docutils import nodes
-from docutils.parsers.rst import directives
+from docutils import nodes  # type: ignore[import-untyped]
+from docutils.parsers.rst import directives  # type: ignore[import-untyped]
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -59,13 +60,13 @@ def band_headings(rule: MeasureRule, band_edges: BandEdges) -> list[str]:
     # Does an improvement exactly on edge i fall in band i (the band below) or band i + 1?
     below = [rule.band(edge, band_edges) == i for i, edge in enumerate(edges)]
     if all(below):
-        first = f"worsening to {number(edges[0])} %"
-        middle = [f"> {number(a)} to {number(b)} %" for a, b in zip(edges, edges[1:], strict=False)]
-        last = f"> {number(edges[-1])} %"
+        first = f"worsening to {number(edges[0])}\u00a0%"
+        middle = [f"> {number(a)} to {number(b)}\u00a0%" for a, b in pairwise(edges)]
+        last = f"> {number(edges[-1])}\u00a0%"
     elif not any(below):
-        first = f"worsening to < {number(edges[0])} %"
-        middle = [f"{number(a)} to < {number(b)} %" for a, b in zip(edges, edges[1:], strict=False)]
-        last = f"≥ {number(edges[-1])} %"
+        first = f"worsening to < {number(edges[0])}\u00a0%"
+        middle = [f"{number(a)} to < {number(b)}\u00a0%" for a, b in pairwise(edges)]
+        last = f"≥ {number(edges[-1])}\u00a0%"
     else:  # pragma: no cover - no such convention exists
         raise ValueError(f"{rule.key}: edges are not treated alike under {band_edges.value}")
     return [first, *middle, last]
