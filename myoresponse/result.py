@@ -194,7 +194,7 @@ class Result:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """The result object of the JSON interface (``interface.md``).
+        """The result object of the JSON interface (see the documentation's *Embedding* page).
 
         ``prednisone_equivalent_mg_per_day`` (``{"baseline", "followup"}``) is added only when a
         visit recorded its steroids.

@@ -1,4 +1,4 @@
-"""The JSON form: assessment objects in, result objects out (``interface.md``).
+"""The JSON form: assessment objects in, result objects out (the documentation's *Embedding* page).
 
 Takes JSON as parsed Python data (``dict``/``list``/numbers; ``decimal.Decimal`` numbers keep their
 exact decimal value) so that tools in any language get the same results as the Python API.
