@@ -74,10 +74,16 @@ intersphinx_timeout = 5
 # Every `>>>` example of the site is run by `sphinx-build -b doctest`: the `.. doctest::` blocks of
 # the pages and, through autodoc, the examples in the package's docstrings (plain doctest blocks
 # are tested too: doctest_test_doctest_blocks keeps its default).
+# Docstring examples run in their module's namespace under pytest (tests/test_docs_examples.py);
+# here they get the public names and the instrument modules' own enums.
 doctest_global_setup = """
 import json
 from fractions import Fraction
 import myoresponse
+from myoresponse import *
+from myoresponse.chaq import NOT_APPLICABLE
+from myoresponse.mmt8 import Muscle, Protocol, Side
+from myoresponse.steroids import *
 """
 
 # -- HTML ---------------------------------------------------------------------------------------

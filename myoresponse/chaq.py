@@ -22,7 +22,7 @@ JSON shape (absent or ``null`` items are unanswered; ``"na"`` is not applicable)
     {"items": {"dress": 1, "shampoo": 0, "remove_socks": 0, "cut_fingernails": "na", ...},
      "aids": ["walking"], "help": ["hygiene"]}
 
-:meth:`DisabilityIndex.to_dict` gives ``{"instrument": "CHAQ", "index", "answered",
+:meth:`myoresponse.DisabilityIndex.to_dict` gives ``{"instrument": "CHAQ", "index", "answered",
 "categories", "raised"}``.
 """
 
@@ -161,7 +161,8 @@ CHAQ = Questionnaire(
 class CHAQAnswers(Answers):
     """One completed CHAQ: ``CHAQAnswers(items, aids=[...], help=[...])``.
 
-    ``items`` maps the item keys of :data:`CHAQ` to answers 0-3, :data:`NOT_APPLICABLE` (also
+    ``items`` maps the item keys of :data:`myoresponse.CHAQ` to answers 0-3,
+    :data:`myoresponse.chaq.NOT_APPLICABLE` (also
     written ``"na"``, ``"n/a"`` or ``"not applicable"``) or ``None`` (unanswered); ``aids`` and
     ``help`` name areas as a list or as a mapping of name → bool.
     """

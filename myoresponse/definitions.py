@@ -18,7 +18,8 @@ follows the enzyme the 2016 result followed (the most abnormal at baseline, or t
   PRINTO core set only.
 
 **Baseline zero.** A relative change divides by the baseline, so a baseline of 0 has none
-(:attr:`RelativeChange.percent` is ``None``). Following the IMACS convention, a lower-is-better
+(:attr:`myoresponse.RelativeChange.percent` is ``None``). Following the IMACS convention, a
+lower-is-better
 measure at baseline 0 cannot improve and any rise from 0 counts as worse by every threshold.
 myoresponse applies the mirror convention to a higher-is-better measure (MMT, CMAS, CHQ-PhS) at
 baseline 0: it cannot worsen, and any rise from 0 counts as improved by every threshold. A measure

@@ -31,7 +31,7 @@ map them to true/false)::
     {"items": {"dress": 1, "shampoo": 0, "stand_up": 1, "in_out_of_bed": 0, ...},
      "aids": ["walking"], "help": ["dressing"]}
 
-:meth:`DisabilityIndex.to_dict` gives ``{"instrument": "HAQ-DI", "index", "answered",
+:meth:`myoresponse.DisabilityIndex.to_dict` gives ``{"instrument": "HAQ-DI", "index", "answered",
 "categories", "raised"}``.
 """
 
@@ -138,7 +138,8 @@ HAQ_DI = Questionnaire(
 class HAQAnswers(Answers):
     """One completed HAQ-DI: ``HAQAnswers(items, aids=[...], help=[...])``.
 
-    ``items`` maps the item keys of :data:`HAQ_DI` to answers 0-3 (absent or ``None`` for
+    ``items`` maps the item keys of :data:`myoresponse.HAQ_DI` to answers 0-3 (absent or
+    ``None`` for
     unanswered); ``aids`` and ``help`` name categories (``"walking"``, ``"dressing"``, …) as a list
     or as a mapping of name → bool. Unknown items or categories and answers out of scale are
     errors naming the field (``items.dress``, ``aids[0]``).

@@ -36,7 +36,7 @@ JSON shape (one object per examination; ``null`` or an absent key is a missing g
                 "deltoid": {"right": 9, "left": 8}, "biceps": {"right": 9, "left": 9}, ...}}
 
 ``protocol`` defaults to ``"unilateral"`` and ``side`` (unilateral only) to ``"right"``.
-:meth:`MMT8Score.to_dict` gives ``{"total", "maximum", "protocol", "graded", "groups",
+:meth:`myoresponse.MMT8Score.to_dict` gives ``{"total", "maximum", "protocol", "graded", "groups",
 "missing", "prorated"}``.
 """
 
@@ -145,12 +145,12 @@ class Protocol(str, enum.Enum):
 
     @property
     def groups(self) -> int:
-        """Number of graded groups: 8 unilateral, 15 bilateral (neck flexors once)."""
+        """The number of graded groups (8 unilateral; 15 bilateral, neck flexors once)."""
         return 8 if self is Protocol.UNILATERAL else 15
 
     @property
     def maximum(self) -> Fraction:
-        """Maximum possible total: 80 unilateral, 150 bilateral."""
+        """The maximum possible total (80 unilateral, 150 bilateral)."""
         return Fraction(GRADE_MAX * self.groups)
 
 

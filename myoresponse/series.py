@@ -3,7 +3,8 @@
 Every follow-up visit is scored against baseline with the full 2016 ACR/EULAR criteria (the same
 engine as :func:`~myoresponse.score`: a visit's result equals scoring that pair alone), and with the
 relative-change definitions of :mod:`myoresponse.definitions` (the IMACS 2004 DOI on the IMACS core
-set, PRINTO 20/50/70 on the PRINTO core set). Over the series :func:`score_series` reports
+set, PRINTO 20/50/70 on the PRINTO core set). Over the series
+:func:`myoresponse.score_series` reports
 
 - the **first visit reaching** each category (minimal, moderate, major: at least that category) and
   the first visit meeting each definition;
@@ -44,7 +45,8 @@ parameters::
      "baseline": {"date": "2024-01-08", "physician_global": 6, ...},
      "visits": [{"label": "week 4", "date": "2024-02-05", "physician_global": 5, ...}, ...]}
 
-:func:`score_series_json` returns the series result object: ``criteria``, ``population``,
+:func:`myoresponse.score_series_json` returns the series result object: ``criteria``,
+``population``,
 ``core_set``, ``subtype``, ``warnings``, ``baseline`` (label and date), ``visits`` (per visit:
 ``label``, ``date``, ``result`` — the 2016 result object —, ``worsened``, ``worsened_count``,
 ``deterioration`` — the conditions that held, or ``null`` on the PRINTO core set —, ``doi`` and
@@ -216,7 +218,7 @@ class Series:
         consecutive: int = 2,
         deterioration: DeteriorationRule | None = None,
     ) -> SeriesResult:
-        """Score this series; see :func:`score_series` for the parameters."""
+        """Score this series; see :func:`myoresponse.score_series` for the parameters."""
         result = _score(self, level=level, consecutive=consecutive, deterioration=deterioration)
         emit(result.warnings, stacklevel=2)
         return result
@@ -638,7 +640,7 @@ _DETERIORATION_KEYS = (
 def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
     """Validate a JSON series object; return the :class:`Series` and the endpoint parameters.
 
-    The parameters are keyword arguments for :func:`score_series`.
+    The parameters are keyword arguments for :func:`myoresponse.score_series`.
     """
     obj = as_object(data, "series")
     only_keys(obj, _SERIES_KEYS, "")

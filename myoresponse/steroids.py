@@ -40,7 +40,8 @@ JSON shape of one dose (``frequency`` defaults to ``"once daily"``)::
 
     {"drug": "methylprednisolone", "dose_mg": 16, "frequency": "twice daily"}
 
-:meth:`SteroidDose.to_dict` adds ``"daily_mg"`` and ``"prednisone_equivalent_mg_per_day"``.
+:meth:`myoresponse.SteroidDose.to_dict` adds ``"daily_mg"`` and
+``"prednisone_equivalent_mg_per_day"``.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class Frequency(str, enum.Enum):
 
     @property
     def per_day(self) -> Fraction:
-        """Doses per day: 2 for twice daily, 1/2 every other day, 1/7 weekly."""
+        """The number of doses per day (2 twice daily, 1/2 every other day, 1/7 weekly)."""
         return _PER_DAY[self]
 
     @classmethod
