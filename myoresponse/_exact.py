@@ -30,7 +30,8 @@ def exact(value: Any, field: str) -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
-        return Fraction(repr(value))
+        # float(value): a numpy.float64 is a float whose repr is "np.float64(2.2)" (numpy ≥ 2).
+        return Fraction(repr(float(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
