@@ -20,6 +20,7 @@ from .criteria import (
     Population,
     criteria_for,
 )
+from .cohort import score_many
 from .enzymes import Enzyme, EnzymeUnit
 from .errors import (
     InputFormatError,
@@ -71,4 +72,5 @@ __all__ = [
     "criteria_for",
     "score",
     "score_json",
+    "score_many",
 ]
