@@ -8,6 +8,7 @@ medical device.
 
 from __future__ import annotations
 
+from .cohort import score_many
 from .criteria import (
     ADULT,
     JUVENILE_IMACS,
@@ -20,7 +21,6 @@ from .criteria import (
     Population,
     criteria_for,
 )
-from .cohort import score_many
 from .enzymes import Enzyme, EnzymeUnit
 from .errors import (
     InputFormatError,

@@ -73,7 +73,10 @@ def score_csv(
             if len(row) != width:
                 ragged[index] = f"has {len(row)} cells where the header has {width}"
                 rows[index] = [""] * width
-        columns = {name: np.array(cells, dtype=str) for name, cells in zip(header, zip(*rows))}
+        columns = {
+            name: np.array(cells, dtype=str)
+            for name, cells in zip(header, zip(*rows, strict=True), strict=True)
+        }
         out = score_many(columns, **keywords)
         start = summary.rows
         for index, message in ragged.items():
@@ -85,7 +88,9 @@ def score_csv(
             summary.first_error = f"line {start + first + 2}: {out['error'][first]}"
         summary.errors += int(failed.size)
         summary.rows += len(rows)
-        writer.writerows(zip(*(_text(out[name], name, out["error"]) for name in names)))
+        writer.writerows(
+            zip(*(_text(out[name], name, out["error"]) for name in names), strict=True)
+        )
         if progress is not None:
             progress(summary.rows)
     return summary
@@ -105,10 +110,12 @@ def _text(column: Any, name: str, error: Any) -> list[str]:
     """A column as CSV cells: shortest-repr floats, empty for NaN and for rows in error."""
     kind = column.dtype.kind
     if kind == "f":
-        cells = column.astype(str)
-        cells[np.isnan(column)] = ""
-        if name == "worsened_count":
-            cells = np.char.replace(cells, ".0", "")
+        missing = np.isnan(column)
+        if name == "worsened_count":  # a count: whole numbers
+            cells = np.where(missing, 0, column).astype(np.int64).astype(str)
+        else:
+            cells = column.astype(str)
+        cells[missing] = ""
         return cells.tolist()  # type: ignore[no-any-return]
     if kind == "b":
         cells = np.where(column, "true", "false")

@@ -169,7 +169,7 @@ def _decimal_group(columns: list[Floats]) -> _Group:
         ints: list[Floats] = []
         bad: Bools | None = None
         need = d
-        for x, (low, high, has_nan) in zip(columns, bounds):
+        for x, (low, high, has_nan) in zip(columns, bounds, strict=True):
             n, ok = _at(x, d)
             ints.append(n)
             if has_nan:
@@ -187,10 +187,10 @@ def _decimal_group(columns: list[Floats]) -> _Group:
                         break
                 if still.any():
                     bad = _or_rows(bad, rows[still], x.size)
-            if not max(abs(low), abs(high)) * _POW10[d] < 0.5 * _N_LIMIT:  # False for NaN too
-                if not math.isnan(low):
-                    with np.errstate(invalid="ignore"):
-                        bad = _or(bad, ~(np.abs(n) < _N_LIMIT) & ~np.isnan(x))
+            small = max(abs(low), abs(high)) * _POW10[d] < 0.5 * _N_LIMIT  # False for NaN too
+            if not small and not math.isnan(low):
+                with np.errstate(invalid="ignore"):
+                    bad = _or(bad, ~(np.abs(n) < _N_LIMIT) & ~np.isnan(x))
         if need == d:
             return _Group(
                 d,
@@ -336,15 +336,18 @@ class _Engine:
                 self.suspect.add(missing)
             else:
                 self.partial |= missing
-        thresholds = [exact_double(t) for _, t in self.criteria.thresholds]
-        if any(t is None for t in thresholds):
+        exact = [exact_double(t) for _, t in self.criteria.thresholds]
+        thresholds = [t for t in exact if t is not None]
+        if len(thresholds) != len(exact):
             self.suspect.all()
-            thresholds = [0.0 for _ in thresholds]
         reached = np.zeros(self.size, dtype=np.int8)
         for threshold in thresholds:  # thresholds are inclusive
             reached += (self.tis >= threshold).view(np.int8)
         codes = np.array(
-            [CATEGORIES.index(c) for c in (Category.NONE, *(c for c, _ in self.criteria.thresholds))],
+            [
+                CATEGORIES.index(c)
+                for c in (Category.NONE, *(c for c, _ in self.criteria.thresholds))
+            ],
             dtype=np.int8,
         )
         return BlockResult(
@@ -367,7 +370,7 @@ class _Engine:
         points = tables.points[band]
         if tables.points[0] != 0:
             points[missing] = 0.0
-        return points  # type: ignore[no-any-return]
+        return points
 
     def _check_keys(self) -> None:
         """A value under a key this criteria set does not have makes the row an error."""
@@ -437,7 +440,7 @@ class _Engine:
             if not bound < _EXACT:
                 self.suspect.add(np.abs(p) >= _EXACT)
             self._followup_without_baseline(b, f, group)
-            return p / q  # type: ignore[no-any-return]
+            return p / q  # type: ignore[no-any-return,unused-ignore]
 
     def _row_scale(self, scale: RowScale) -> tuple[Floats, Floats, int, Bools]:
         """Decimal integers of a per-row scale maximum, and where it is usable (> 0, exact)."""
@@ -490,9 +493,8 @@ class _Engine:
                 if self.pin is None:
                     if ulns.has_nan[0]:
                         self.suspect.add(has_b & np.isnan(u))
-                elif self.pin is enzyme:
-                    if ulns.has_nan[0]:
-                        self.suspect.add(np.isnan(u))
+                elif self.pin is enzyme and ulns.has_nan[0]:
+                    self.suspect.add(np.isnan(u))
                 nb, nf = values.ints
                 nu = ulns.ints[0]
                 b_top = values.top(0)
@@ -546,7 +548,7 @@ class _Engine:
         change = self.nan().copy()
         for enzyme, c in changes.items():
             change = np.where(chosen == ENZYMES.index(enzyme), c, change)
-        return change
+        return change  # type: ignore[no-any-return,unused-ignore]
 
 
 _ENZYME_KEYS = frozenset(e.value.lower() for e in Enzyme)

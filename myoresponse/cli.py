@@ -153,7 +153,9 @@ def _csv_keywords(args: argparse.Namespace) -> dict[str, Any]:
             try:
                 value = Decimal(value)
             except InvalidOperation:
-                raise _Unreadable(f"--{attr.replace('_', '-')}: {value!r} is not a number") from None
+                raise _Unreadable(
+                    f"--{attr.replace('_', '-')}: {value!r} is not a number"
+                ) from None
         keywords[attr] = value
     return keywords
 
@@ -276,8 +278,9 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
     )
     table = score.add_argument_group(
-        "cohort tables (CSV)", "keywords that apply to every row; per-row population, mmt_max "
-        "and global_max columns take precedence where a cell is not empty"
+        "cohort tables (CSV)",
+        "keywords that apply to every row; per-row population, mmt_max "
+        "and global_max columns take precedence where a cell is not empty",
     )
     table.add_argument("--csv", metavar="IN.csv", help='score a CSV cohort table ("-" for stdin)')
     table.add_argument("--population", choices=["adult", "juvenile"])

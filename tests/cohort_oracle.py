@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,18 @@ def _cell(columns: Mapping[str, Any], name: str, row: int) -> Any:
     value = columns[name][row]
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, str):  # a text cell is a decimal number; empty, NA or NaN is missing
+        text = value.strip()
+        if text.lower() in ("", "na", "nan"):
+            return None
+        if name in ("id", "population"):
+            return value
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return value
     return value
 
 
@@ -111,12 +122,23 @@ def check(out: Mapping[str, Any], columns: Mapping[str, Any], size: int, **keywo
         want = expected(columns, row, **keywords)
         got = {name: _plain(out[name][row]) for name in out}
         if want["error"]:
-            assert got["error"] == want["error"], (row, got, want, row_json(columns, row, **keywords))
+            assert got["error"] == want["error"], (
+                row,
+                got,
+                want,
+                row_json(columns, row, **keywords),
+            )
             assert math.isnan(got["total_improvement_score"]), (row, got)
             assert got["category"] == "" and got["partial"] in (False, None), (row, got)
             continue
         for name, value in want.items():
-            assert same(got[name], value), (row, name, got[name], value, row_json(columns, row, **keywords))
+            assert same(got[name], value), (
+                row,
+                name,
+                got[name],
+                value,
+                row_json(columns, row, **keywords),
+            )
         for name, value in got.items():  # measures of the other population are empty
             if name.startswith("points_") and name not in want:
                 assert math.isnan(value), (row, name, value)

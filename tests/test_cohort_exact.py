@@ -85,7 +85,10 @@ def cohorts(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], int]:
     for _ in range(size):
         row_juvenile = draw(st.booleans()) if per_row_population else juvenile
         if per_row_population:
-            put("population", draw(st.sampled_from(["juvenile"] if row_juvenile else ["adult", "adult", ""])))
+            put(
+                "population",
+                draw(st.sampled_from(["juvenile"] if row_juvenile else ["adult", "adult", ""])),
+            )
         for key in ("physician_global", "patient_global", "extramuscular"):
             b, f = draw(_pair(global_step, Fraction(global_max), GLOBAL_EDGES))
             put(f"baseline_{key}", b)
@@ -104,7 +107,9 @@ def cohorts(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], int]:
         put(f"followup_{other_key}", NAN)
         for name in panel:
             uln = draw(st.sampled_from([40.0, 200.0, 250.0, 7.5, 3.3, 33.0]))
-            k = DEFAULT_RANGE_MULTIPLES[next(e for e in DEFAULT_RANGE_MULTIPLES if e.value.lower() == name)]
+            k = DEFAULT_RANGE_MULTIPLES[
+                next(e for e in DEFAULT_RANGE_MULTIPLES if e.value.lower() == name)
+            ]
             b = float(draw(st.integers(0, 6000)))
             kind = draw(st.sampled_from(["free", "edge", "edge", "missing_f", "missing", "no_uln"]))
             if kind == "edge":
@@ -136,7 +141,9 @@ def cohorts(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], int]:
 
 @SETTINGS
 @given(cohorts())
-def test_score_many_equals_scalar_path_row_by_row(case: tuple[dict[str, Any], dict[str, Any], int]) -> None:
+def test_score_many_equals_scalar_path_row_by_row(
+    case: tuple[dict[str, Any], dict[str, Any], int],
+) -> None:
     columns, keywords, size = case
     out = score_many(columns, **keywords)
     check(out, columns, size, **keywords)
