@@ -288,7 +288,9 @@ class _Engine:
         options: Options,
         pin: Enzyme | None,
         chq_phs_range: tuple[Fraction, Fraction] | None,
+        out: Mapping[str, Any] | None = None,
     ) -> None:
+        self.out: Mapping[str, Any] = {} if out is None else out
         self.criteria = criteria
         self.block = block
         self.options = options
@@ -298,10 +300,18 @@ class _Engine:
         self.suspect = _Suspect(block.size)
         self.side: Any = "left" if options.band_edges is BandEdges.UPPER_INCLUSIVE else "right"
         self._nan: Floats | None = None
-        self.partial = np.zeros(block.size, dtype=bool)
+        self.partial = self._dest("partial", False, bool)
         self.worsened = np.zeros(block.size, dtype=np.int8)
-        self.tis = np.zeros(block.size, dtype=np.float64)
-        self.enzyme = np.full(block.size, -1, dtype=np.int8)
+        self.tis = self._dest("tis", 0.0, np.float64)
+        self.enzyme = self._dest("enzyme", -1, np.int8)
+
+    def _dest(self, name: str, start: Any, dtype: Any) -> Any:
+        """The caller's output array for ``name`` (written in place), or a new one."""
+        given = self.out.get(name)
+        if given is None:
+            return np.full(self.size, start, dtype=dtype)
+        given.fill(start)
+        return given
 
     def nan(self) -> Floats:
         if self._nan is None:
@@ -326,9 +336,9 @@ class _Engine:
             if rule.scale == "enzyme":
                 c = self._enzyme(rule, tables.q_limit)
             else:
-                c = self._plain(rule, tables.q_limit)
+                c = self._plain(rule, tables.q_limit, self.out.get(f"change_{rule.key}"))
             missing = np.isnan(c)
-            points[rule.key] = self._points(c, tables, missing)
+            points[rule.key] = self._points(c, tables, missing, self.out.get(f"points_{rule.key}"))
             change[rule.key] = c
             self.tis += points[rule.key]
             self.worsened += (c < 0).view(np.int8)
@@ -361,13 +371,13 @@ class _Engine:
             suspect=self.suspect.mask,
         )
 
-    def _points(self, c: Floats, tables: _Bands, missing: Bools) -> Floats:
+    def _points(self, c: Floats, tables: _Bands, missing: Bools, out: Any = None) -> Floats:
         """Level points: the band is the number of edges below ``c`` (or at/below it)."""
         above = np.greater if self.side == "left" else np.greater_equal
         band = np.zeros(c.shape, dtype=np.int8)
         for edge in tables.edges:
             band += above(c, edge).view(np.int8)
-        points = tables.points[band]
+        points: Floats = tables.points.take(band.astype(np.intp), out=out, mode="clip")
         if tables.points[0] != 0:
             points[missing] = 0.0
         return points
@@ -394,7 +404,7 @@ class _Engine:
             return self.chq_phs_range
         return _FIXED_SCALES[rule.scale]
 
-    def _plain(self, rule: MeasureRule, q_limit: float) -> Floats:
+    def _plain(self, rule: MeasureRule, q_limit: float, out: Any = None) -> Floats:
         b, f = self.column(f"baseline_{rule.key}"), self.column(f"followup_{rule.key}")
         scale = self._scale(rule)
         if scale is None:  # no scale to score on: any value is an error (scalar says which)
@@ -440,7 +450,7 @@ class _Engine:
             if not bound < _EXACT:
                 self.suspect.add(np.abs(p) >= _EXACT)
             self._followup_without_baseline(b, f, group)
-            return p / q  # type: ignore[no-any-return,unused-ignore]
+            return np.divide(p, q, out=out)  # type: ignore[no-any-return,unused-ignore]
 
     def _row_scale(self, scale: RowScale) -> tuple[Floats, Floats, int, Bools]:
         """Decimal integers of a per-row scale maximum, and where it is usable (> 0, exact)."""
@@ -565,6 +575,11 @@ def score_block(
     *,
     pin: Enzyme | None = None,
     chq_phs_range: tuple[Fraction, Fraction] | None = None,
+    out: Mapping[str, Any] | None = None,
 ) -> BlockResult:
-    """Score ``block`` with ``criteria``; rows in ``suspect`` must be rescored by the caller."""
-    return _Engine(criteria, block, options, pin, chq_phs_range).run()
+    """Score ``block`` with ``criteria``; rows in ``suspect`` must be rescored by the caller.
+
+    ``out`` may give arrays of the block's length to write ``tis``, ``enzyme``, ``partial``,
+    ``points_<key>`` and ``change_<key>`` into (views of the caller's output columns).
+    """
+    return _Engine(criteria, block, options, pin, chq_phs_range, out).run()

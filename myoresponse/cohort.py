@@ -47,7 +47,7 @@ MEASURE_COLUMNS: tuple[str, ...] = (
 )
 """Every input column that holds a measure value or an enzyme's upper limit of normal."""
 
-_BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
+_BLOCK_ROWS = 1 << 18  # rows per vectorised block: keeps the working set in the L3 cache
 _INT_EXACT = 2**53
 _MISSING_TEXT = frozenset({"", "na", "nan"})
 
@@ -419,12 +419,18 @@ class _Run:
 
     def output(self) -> Any:
         size = self.table.size
-        self.tis = np.full(size, np.nan)
-        self.category = np.full(size, -1, dtype=np.int8)
-        self.enzyme = np.full(size, -1, dtype=np.int8)
-        self.points = {key: np.full(size, np.nan) for key in self.keys}
-        self.change = {key: np.full(size, np.nan) for key in self.keys}
-        self.worsened = np.full(size, np.nan)
+
+        # Every row is written by one block or by _rescore; with one criteria set every measure
+        # column is, too, so the (large) outputs need no initial fill.
+        def floats() -> Floats:
+            return np.empty(size) if len(self.criteria) == 1 else np.full(size, np.nan)
+
+        self.tis = np.empty(size)
+        self.category = np.empty(size, dtype=np.int8)
+        self.enzyme = np.empty(size, dtype=np.int8)
+        self.points = {key: floats() for key in self.keys}
+        self.change = {key: floats() for key in self.keys}
+        self.worsened = np.empty(size)
         self.partial = np.zeros(size, dtype=bool)
         self.failed = np.zeros(size, dtype=bool)
         self.messages: dict[int, str] = {}
@@ -480,17 +486,28 @@ class _Run:
             global_max=_row_scale(global_max, where),
             mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
         )
+        in_place = isinstance(where, slice)  # write straight into views of the output columns
+        out: dict[str, Any] = {}
+        if in_place:
+            out = {"tis": self.tis[where], "enzyme": self.enzyme[where]}
+            out["partial"] = self.partial[where]
+            for key in criteria.keys:
+                out[f"points_{key}"] = self.points[key][where]
+                out[f"change_{key}"] = self.change[key][where]
         result = score_block(
-            criteria, block, self.options, pin=self.pin, chq_phs_range=self.chq_phs_range
+            criteria, block, self.options, pin=self.pin, chq_phs_range=self.chq_phs_range, out=out
         )
-        self.tis[where] = result.tis
         self.category[where] = result.category
-        self.enzyme[where] = result.enzyme
-        for key in criteria.keys:
-            self.points[key][where] = result.points[key]
-            self.change[key][where] = result.change[key]
         self.worsened[where] = result.worsened
-        self.partial[where] = result.partial
+        for key in criteria.keys:
+            if result.change[key] is not out.get(f"change_{key}"):
+                self.change[key][where] = result.change[key]
+        if not in_place:
+            self.tis[where] = result.tis
+            self.enzyme[where] = result.enzyme
+            self.partial[where] = result.partial
+            for key in criteria.keys:
+                self.points[key][where] = result.points[key]
         suspect[where] |= result.suspect
 
     # -- the exact scalar path for the rows the fast path does not decide ---------------------
@@ -593,9 +610,9 @@ class _Run:
             out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
         out["total_improvement_score"] = self.tis
         categories = np.array(["", *(c.value for c in CATEGORIES)])
-        out["category"] = categories[self.category + 1]
+        out["category"] = categories.take((self.category + 1).astype(np.intp), mode="clip")
         names = np.array(["", *(e.value for e in ENZYMES)])
-        out["enzyme"] = names[self.enzyme + 1]
+        out["enzyme"] = names.take((self.enzyme + 1).astype(np.intp), mode="clip")
         for key in self.keys:
             out[f"points_{key}"] = self.points[key]
         for key in self.keys:
