@@ -47,7 +47,7 @@ MEASURE_COLUMNS: tuple[str, ...] = (
 )
 """Every input column that holds a measure value or an enzyme's upper limit of normal."""
 
-_BLOCK_ROWS = 1 << 18  # rows per vectorised block: keeps the working set in the L3 cache
+_BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
 _INT_EXACT = 2**53
 _MISSING_TEXT = frozenset({"", "na", "nan"})
 
