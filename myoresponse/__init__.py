@@ -9,6 +9,7 @@ medical device.
 from __future__ import annotations
 
 from .chaq import CHAQ, CHAQAnswers, score_chaq
+from .cohort import score_many
 from .criteria import (
     ADULT,
     JUVENILE_IMACS,
@@ -146,6 +147,7 @@ __all__ = [
     "score_chaq",
     "score_haq",
     "score_json",
+    "score_many",
     "score_mmt8",
     "score_series",
     "score_series_json",

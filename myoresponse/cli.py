@@ -1,21 +1,25 @@
-"""The ``myoresponse`` command: score JSON assessments from a file or standard input.
+"""The ``myoresponse`` command: score JSON assessments or a CSV cohort; print the JSON Schema.
 
-Standard output carries only JSON; messages for people go to standard error. Exit status: 0 when
-every item scored, 1 when at least one item is an error, 2 when the input itself is unreadable.
+Standard output carries only JSON (or the output CSV); messages for people go to standard error.
+Exit status: 0 when every item/row scored, 1 when at least one is an error, 2 when the input
+itself is unreadable.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
+from ._csvstream import CHUNK_ROWS, score_csv
 from .errors import MyoresponseError, UnvalidatedSubtypeWarning
 from .serialisation import assessment_from_json, error_to_json, score_json
 from .series import score_series_json
@@ -29,11 +33,22 @@ examples:
   myoresponse example                     score the built-in adult example and show it
   myoresponse score visit.json            score one assessment object (or an array of them)
   cat cohort.json | myoresponse score -   read the JSON from standard input
+  myoresponse score --csv cohort.csv --population adult --mmt-max 150 -o scored.csv
+                                          score a cohort table, one row per baseline/follow-up
+  myoresponse schema > myoresponse.schema.json
+                                          the JSON Schema of assessment and result objects
   python -m myoresponse score visit.json  the same, without the console script
   myoresponse series patient.json         score a visit series and its trial endpoints
 
-exit status: 0 every item scored; 1 at least one item is an error (shown in its place);
-2 the input is unreadable (not JSON, or not an object or array of objects).
+CSV columns: baseline_<key> and followup_<key> for physician_global, patient_global, mmt,
+haq (chaq for JDM), extramuscular; baseline_ck, followup_ck, uln_ck (and aldolase, ast, alt,
+ldh); optional id, population, mmt_max, global_max. An empty cell is a missing value. Output:
+id, total_improvement_score, category, enzyme, points_<key>, change_<key>, worsened_count,
+partial, error.
+
+exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
+or in the row's error column); 2 the input is unreadable (not JSON, not an object or array of
+objects, a CSV file without a usable header).
 """
 
 
@@ -89,7 +104,29 @@ def _emit(document: Any, compact: bool) -> None:
     sys.stdout.write("\n")
 
 
-def _cmd_score(args: argparse.Namespace, scorer: Scorer = score_json) -> int:
+def _cmd_score(args: argparse.Namespace) -> int:
+    if args.csv is not None:
+        if args.file is not None:
+            print("myoresponse: give either FILE (JSON) or --csv IN.csv, not both", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return _cmd_score_csv(args)
+    given = [flag for flag, attr in _CSV_FLAGS if getattr(args, attr) is not None]
+    if given:
+        print(
+            f"myoresponse: {', '.join(given)} only apply with --csv; a JSON assessment carries "
+            "its own population, scales and options",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    return _score_json_input(args, score_json)
+
+
+def _cmd_series(args: argparse.Namespace) -> int:
+    return _score_json_input(args, score_series_json)
+
+
+def _score_json_input(args: argparse.Namespace, scorer: Scorer) -> int:
+    """Read JSON from FILE or standard input, score it with ``scorer``, write the JSON out."""
     try:
         if args.file in (None, "-"):
             document = load_json(sys.stdin)
@@ -103,12 +140,113 @@ def _cmd_score(args: argparse.Namespace, scorer: Scorer = score_json) -> int:
     except _Unreadable as error:
         print(f"myoresponse: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    _emit(output, args.compact)
+    if args.output is not None:
+        with open(args.output, "w", encoding="utf-8") as sink:
+            json.dump(output, sink, indent=None if args.compact else 2, allow_nan=False)
+            sink.write("\n")
+    else:
+        _emit(output, args.compact)
     return EXIT_ITEM_ERROR if errors else EXIT_OK
 
 
-def _cmd_series(args: argparse.Namespace) -> int:
-    return _cmd_score(args, score_series_json)
+_CSV_FLAGS = (
+    ("--population", "population"),
+    ("--core-set", "core_set"),
+    ("--mmt-max", "mmt_max"),
+    ("--global-max", "global_max"),
+    ("--band-edges", "band_edges"),
+    ("--enzyme-rule", "enzyme_rule"),
+    ("--missing", "missing"),
+    ("--enzyme", "enzyme"),
+)
+_PROGRESS_BYTES = 1 << 20  # show a progress bar for files over 1 MiB (some 10,000 rows)
+
+
+def _csv_keywords(args: argparse.Namespace) -> dict[str, Any]:
+    keywords: dict[str, Any] = {}
+    for _, attr in _CSV_FLAGS:
+        value = getattr(args, attr)
+        if value is None:
+            continue
+        if attr in ("mmt_max", "global_max"):
+            try:
+                value = Decimal(value)
+            except InvalidOperation:
+                raise _Unreadable(
+                    f"--{attr.replace('_', '-')}: {value!r} is not a number"
+                ) from None
+        keywords[attr] = value
+    return keywords
+
+
+def _progress_bar(total: int, position: Callable[[], int]) -> Callable[[int], None]:
+    def show(rows: int) -> None:
+        done = min(position() / total, 1.0) if total else 1.0
+        bar = "#" * int(done * 30)
+        print(f"\rscoring {bar:<30} {done:4.0%}  {rows:,} rows", end="", file=sys.stderr)
+
+    return show
+
+
+def _cmd_score_csv(args: argparse.Namespace) -> int:
+    try:
+        keywords = _csv_keywords(args)
+        if args.csv == "-":
+            source: TextIO = sys.stdin
+            raw = None
+        else:
+            try:
+                raw = open(args.csv, "rb")  # noqa: SIM115 - closed below
+            except OSError as error:
+                raise _Unreadable(f"cannot read {args.csv}: {error.strerror}") from None
+            source = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        progress = None
+        if raw is not None and sys.stderr.isatty():
+            size = os.fstat(raw.fileno()).st_size
+            if size > _PROGRESS_BYTES:
+                progress = _progress_bar(size, raw.tell)
+        try:
+            if args.output is None:
+                summary = score_csv(
+                    source, sys.stdout, keywords, chunk_rows=args.chunk_rows, progress=progress
+                )
+            else:
+                with open(args.output, "w", encoding="utf-8", newline="") as sink:
+                    summary = score_csv(
+                        source, sink, keywords, chunk_rows=args.chunk_rows, progress=progress
+                    )
+        finally:
+            if progress is not None:
+                print(file=sys.stderr)
+            if raw is not None:
+                source.close()
+    except MyoresponseError as error:
+        print(f"myoresponse: cannot score {args.csv} as a cohort table: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (_Unreadable, UnicodeDecodeError) as error:
+        print(f"myoresponse: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as error:
+        print(f"myoresponse: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if summary.errors:
+        print(
+            f"myoresponse: {summary.errors} of {summary.rows} rows could not be scored "
+            f"(see the error column); first: {summary.first_error}",
+            file=sys.stderr,
+        )
+        return EXIT_ITEM_ERROR
+    return EXIT_OK
+
+
+def schema_text() -> str:
+    """The JSON Schema of the assessment, result and error objects (shipped as package data)."""
+    return resources.files("myoresponse").joinpath("data/schema.json").read_text(encoding="utf-8")
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_text())
+    return EXIT_OK
 
 
 def example_assessment() -> dict[str, Any]:
@@ -144,14 +282,35 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     score = commands.add_parser(
         "score",
-        help="score JSON assessments from FILE or standard input",
+        help="score JSON assessments from FILE or standard input, or a CSV cohort with --csv",
         description="Score one JSON assessment object, or an array of them, and print the "
-        "result object(s) as JSON on standard output.",
+        "result object(s) as JSON on standard output; or, with --csv, score a cohort table "
+        "(one row per baseline/follow-up pair) and write the scored table as CSV.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
     score.add_argument("--compact", action="store_true", help="print JSON on one line")
+    score.add_argument(
+        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
+    )
+    table = score.add_argument_group(
+        "cohort tables (CSV)",
+        "keywords that apply to every row; per-row population, mmt_max "
+        "and global_max columns take precedence where a cell is not empty",
+    )
+    table.add_argument("--csv", metavar="IN.csv", help='score a CSV cohort table ("-" for stdin)')
+    table.add_argument("--population", choices=["adult", "juvenile"])
+    table.add_argument("--core-set", choices=["imacs", "printo"])
+    table.add_argument("--mmt-max", metavar="N", help="maximum MMT score: 80, 150 or 260")
+    table.add_argument("--global-max", metavar="N", help="top of the VAS/Likert scales (10)")
+    table.add_argument("--band-edges", choices=["upper-inclusive", "lower-inclusive"])
+    table.add_argument("--enzyme-rule", choices=["range", "relative"])
+    table.add_argument("--missing", choices=["error", "zero"])
+    table.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+    table.add_argument(
+        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS
+    )
     score.set_defaults(run=_cmd_score)
     series = commands.add_parser(
         "series",
@@ -164,9 +323,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     series.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
     series.add_argument("--compact", action="store_true", help="print JSON on one line")
+    series.add_argument(
+        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
+    )
     series.set_defaults(run=_cmd_series)
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the assessment and result objects",
+        description="Print the JSON Schema (draft 2020-12) of the assessment object, the result "
+        "object and the error object of the JSON interface.",
+    )
+    schema.set_defaults(run=_cmd_schema)
     example = commands.add_parser(
-        "example", help="score the built-in example assessment and print the result"
+        "example",
+        help="score the built-in example assessment and print the result",
+        description="Show the built-in adult example assessment on standard error and print "
+        "its result object on standard output: a template for your own JSON.",
     )
     example.add_argument("--compact", action="store_true", help="print only the result, one line")
     example.set_defaults(run=_cmd_example)

@@ -1,0 +1,676 @@
+"""Whole cohorts at once: a table of baseline/follow-up pairs in, one scored row out per pair.
+
+:func:`myoresponse.score_many` takes the table form of the interface — a mapping of column name
+to a 1-D array (a dict of numpy arrays, a pandas DataFrame, the columns of a CSV file) — and
+scores every row with numpy whole-array operations. Every row equals what the exact scalar path
+(:func:`~myoresponse.score`, :func:`~myoresponse.score_json`) gives for it; an invalid row gets
+the scalar path's message in its ``error`` column and leaves the others untouched.
+
+Input columns: ``baseline_<key>`` and ``followup_<key>`` for the measure keys (``physician_global``,
+``patient_global``, ``mmt``, ``haq``/``chaq``, ``extramuscular``, and the PRINTO keys ``cmas``,
+``chq_phs``, ``das``); enzymes as ``baseline_<enzyme>``, ``followup_<enzyme>`` and ``uln_<enzyme>``
+(``ck``, ``aldolase``, ``ast``, ``alt``, ``ldh``); optional per-row ``id``, ``population``,
+``mmt_max`` and ``global_max``. A missing value is an empty cell: NaN in a float column, ``None``,
+``""`` (or ``"NA"``, ``"NaN"``) in a text column. Other columns are ignored; a ``baseline_``,
+``followup_`` or ``uln_`` column with an unknown key is an error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._choices import choice
+from ._vectorised import CATEGORIES, ENZYMES, Block, RowScale, exact_double, score_block
+from .criteria import Category, CoreSet, Criteria, Population, criteria_for
+from .enzymes import Enzyme
+from .errors import InputFormatError, InvalidValueError, MyoresponseError, UnknownFieldError
+from .measures import MEASURE_KEYS, Scales
+from .options import Options
+from .serialisation import score_json
+
+__all__ = ["MEASURE_COLUMNS", "score_many"]
+
+_VISIT_KEYS = tuple(key for key in MEASURE_KEYS if key != "enzymes")
+_ENZYME_NAMES = {enzyme.value.lower(): enzyme for enzyme in Enzyme}
+_PER_ROW = ("id", "population", "mmt_max", "global_max")
+
+MEASURE_COLUMNS: tuple[str, ...] = (
+    *(f"{visit}_{key}" for key in _VISIT_KEYS for visit in ("baseline", "followup")),
+    *(f"{kind}_{name}" for name in _ENZYME_NAMES for kind in ("baseline", "followup", "uln")),
+)
+"""Every input column that holds a measure value or an enzyme's upper limit of normal."""
+
+_BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
+_INT_EXACT = 2**53
+_MISSING_TEXT = frozenset({"", "na", "nan"})
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+
+
+def score_many(
+    columns: Mapping[str, Any],
+    *,
+    population: Population | str | None = None,
+    mmt_max: Any = None,
+    global_max: Any = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Any, Any] | None = None,
+    chq_phs_range: Sequence[Any] | None = None,
+    errors: str = "mark",
+) -> Any:
+    """Score every baseline/follow-up pair of a cohort table with the 2016 ACR/EULAR criteria.
+
+    ``columns`` maps column names (see :mod:`myoresponse.cohort`) to 1-D array-likes of one length:
+    a dict of numpy arrays or lists, or a pandas DataFrame. The keywords apply to every row;
+    per-row ``population``, ``mmt_max`` and ``global_max`` columns override them where a cell is
+    not empty. ``band_edges``, ``enzyme_rule``, ``missing``, ``enzyme_range_multiples``,
+    ``core_set``, ``enzyme`` (pins the followed enzyme) and ``chq_phs_range`` mean what they mean
+    for :func:`~myoresponse.score`.
+
+    Returns a dict of output column → numpy array, row-aligned with the input (a DataFrame with
+    the same index when given a DataFrame):
+
+    - ``id`` (when the input has it), ``total_improvement_score`` (float), ``category`` and
+      ``enzyme`` (text; ``""`` when not scored / no enzyme followed);
+    - ``points_<key>`` and ``change_<key>`` for the six measures (float; a missing measure has 0
+      points and a NaN change; ``change`` is the exact absolute percent change rounded to the
+      nearest double, as ``float()`` of the scalar result);
+    - ``worsened_count`` (float holding a whole number; ``Int64`` in a DataFrame), ``partial``
+      (bool; ``boolean`` in a DataFrame) and ``error`` (``""`` or the message).
+
+    A row that cannot be scored gets the message the scalar path gives in ``error`` and NaN/empty
+    in the other output columns (``partial`` is False there in numpy, which has no missing
+    boolean, and ``<NA>`` in a DataFrame). ``errors="raise"`` raises that error instead, for the
+    first such row, with the row named (``row 17: baseline.mmt: ...``; the index label for a
+    DataFrame).
+    Invalid keywords and unknown ``baseline_``/``followup_``/``uln_`` columns raise at once.
+
+    How results stay exact without a Python loop over rows: each column is read as decimal
+    integers ``n / 10**d`` (at most 6 decimal places, 15 significant digits), verified by a
+    float64 round trip, which is exactly the shortest-repr reading of the scalar path; the change
+    is the quotient of two integers below ``2**53`` and so the correctly rounded double of the
+    exact change; band membership compares that double with the band edges, which is exact under
+    a guard on the size of the denominator; the most abnormal enzyme compares exact integer cross
+    products. Any row where a condition fails — a value with more decimals, a guard exceeded, any
+    invalid or missing input — is scored by the exact scalar path instead, row by row (the
+    details are in the private module ``myoresponse._vectorised``).
+
+    >>> import numpy as np
+    >>> from myoresponse import score_many
+    >>> out = score_many({
+    ...     "baseline_physician_global": np.array([6.0, 2.2]),
+    ...     "followup_physician_global": np.array([2.0, 0.7]),
+    ...     "baseline_mmt": np.array([110, 60]), "followup_mmt": np.array([131, 62]),
+    ... }, population="adult", mmt_max=150, missing="zero")
+    >>> out["change_physician_global"].tolist()  # exactly 40 % and 15 %, as by hand
+    [40.0, 15.0]
+    >>> out["points_physician_global"].tolist()  # an edge belongs to the band below
+    [17.5, 7.5]
+    >>> out["total_improvement_score"].tolist(), out["category"].tolist()
+    ([37.5, 7.5], ['minimal', 'none'])
+    """
+    table = _Table(columns)
+    run = _Run(
+        table,
+        population=population,
+        mmt_max=mmt_max,
+        global_max=global_max,
+        core_set=core_set,
+        options=Options(
+            band_edges=band_edges,
+            enzyme_rule=enzyme_rule,
+            missing=missing,
+            enzyme_range_multiples=enzyme_range_multiples,
+        ),
+        enzyme_range_multiples=enzyme_range_multiples,
+        pin=enzyme,
+        chq_phs_range=chq_phs_range,
+        errors=errors,
+    )
+    return run.output()
+
+
+# -- reading the table ------------------------------------------------------------------------
+
+
+class _Table:
+    """The input columns, with the DataFrame specifics kept apart."""
+
+    def __init__(self, columns: Mapping[str, Any]) -> None:
+        self.frame: Any = None
+        if _is_frame(columns):
+            frame: Any = columns
+            self.frame = frame
+            names = [str(name) for name in frame.columns]
+            self.raw: dict[str, Any] = {str(n): frame[n] for n in frame.columns}
+        elif isinstance(columns, Mapping):
+            names = [str(name) for name in columns]
+            self.raw = {str(name): columns[name] for name in columns}
+        else:
+            raise InputFormatError(
+                "must be a mapping of column name to a 1-D array (a dict of arrays or a "
+                f"DataFrame), got {type(columns).__name__}",
+                field="columns",
+            )
+        for name in names:
+            kind = name.partition("_")[0]
+            if kind in ("baseline", "followup", "uln") and name not in MEASURE_COLUMNS:
+                raise UnknownFieldError(
+                    f"{name!r} is not an input column; measure columns are baseline_<key> and "
+                    f"followup_<key> for {', '.join(_VISIT_KEYS)}, and baseline_/followup_/uln_"
+                    f"<enzyme> for {', '.join(_ENZYME_NAMES)}",
+                    field=name,
+                    value=name,
+                )
+        self.names = names
+        sizes = {name: _length(value, name) for name, value in self.raw.items()}
+        if self.frame is not None:
+            self.size = len(self.frame)
+        else:
+            self.size = next(iter(sizes.values()), 0)
+        for name, size in sizes.items():
+            if size != self.size:
+                raise InputFormatError(
+                    f"has {size} rows where the other columns have {self.size}", field=name
+                )
+        self.numbers: dict[str, _Numbers] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.raw
+
+    def numeric(self, name: str) -> _Numbers:
+        if name not in self.numbers:
+            self.numbers[name] = _Numbers(self.raw[name])
+        return self.numbers[name]
+
+    def label(self, row: int) -> str:
+        if self.frame is None:
+            return f"row {row}"
+        return f"row {self.frame.index[row]!r}"
+
+
+def _is_frame(value: Any) -> bool:
+    return all(hasattr(value, attr) for attr in ("columns", "index", "iloc", "dtypes"))
+
+
+def _length(value: Any, name: str) -> int:
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        if len(shape) != 1:
+            raise InputFormatError(f"must be 1-D, got shape {tuple(shape)}", field=name)
+        return int(shape[0])
+    try:
+        return len(value)
+    except TypeError:
+        raise InputFormatError(
+            f"must be a 1-D array or sequence, got {type(value).__name__}", field=name
+        ) from None
+
+
+class _Numbers:
+    """A column read as float64 (NaN = empty cell) plus the cells the fast path must not read.
+
+    ``odd`` marks cells that are not plain numbers read exactly by a float — booleans, text that is
+    not a number or has more than 15 characters, integers beyond 2**53, Decimal or Fraction
+    objects: their rows go to the scalar path, which reads them as it always does.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.ints = False
+        self.odd: Bools | None = None
+        dtype = getattr(raw, "dtype", None)
+        kind = getattr(dtype, "kind", None)
+        if hasattr(raw, "to_numpy") and kind in ("f", "i", "u"):  # pandas, nullable dtypes too
+            values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+            self.ints = kind in ("i", "u")
+        else:
+            array = np.asarray(raw)
+            self.raw = array
+            kind = array.dtype.kind
+            if kind == "f":
+                values = array.astype(np.float64, copy=False)
+            elif kind in ("i", "u"):
+                values = array.astype(np.float64)
+                self.ints = True
+            elif kind == "b":
+                values = np.full(array.shape, np.nan)
+                self.odd = np.ones(array.shape, dtype=bool)
+            elif kind == "U":
+                values, self.odd = _from_text(array)
+            else:
+                values, self.odd = _from_objects(array)
+        if self.ints:
+            big = ~(np.abs(values) < _INT_EXACT) & ~np.isnan(values)
+            if big.any():
+                self.odd = big if self.odd is None else self.odd | big
+        self.values: Floats = values
+
+    def cell(self, row: int) -> Any:
+        """The value the scalar path is given for this cell; None when it is empty."""
+        if self.odd is not None and self.odd[row]:
+            raw = self.raw.iloc[row] if hasattr(self.raw, "iloc") else self.raw[row]
+            return _odd_value(raw)
+        value = float(self.values[row])
+        if math.isnan(value):
+            return None
+        if self.ints:
+            raw = self.raw.iloc[row] if hasattr(self.raw, "iloc") else self.raw[row]
+            return int(raw)
+        return value
+
+
+def _from_text(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
+    stripped = np.char.strip(array)
+    empty = stripped == ""
+    try:
+        values = np.where(empty, "nan", stripped).astype(np.float64)
+    except ValueError:
+        return _from_objects(array.astype(object))
+    long = np.char.str_len(stripped) > 15  # more digits than a double keeps: read as decimal
+    return values, long if long.any() else None
+
+
+def _from_objects(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
+    values = np.full(array.shape, np.nan)
+    odd = np.zeros(array.shape, dtype=bool)
+    for row, raw in enumerate(array.tolist()):
+        if raw is None or type(raw).__name__ in ("NAType", "NaTType"):
+            continue
+        if isinstance(raw, bool):
+            odd[row] = True
+        elif isinstance(raw, float):
+            values[row] = raw
+        elif isinstance(raw, int):
+            if abs(raw) < _INT_EXACT:
+                values[row] = raw
+            else:
+                odd[row] = True
+        elif isinstance(raw, str):
+            text = raw.strip()
+            if text.lower() in _MISSING_TEXT:
+                continue
+            try:
+                values[row] = float(text)
+            except ValueError:
+                odd[row] = True
+            else:
+                odd[row] = len(text) > 15
+        else:
+            odd[row] = True
+    return values, odd if odd.any() else None
+
+
+def _odd_value(raw: Any) -> Any:
+    if isinstance(raw, np.generic):
+        raw = raw.item()
+    if isinstance(raw, str):
+        try:
+            return Decimal(raw.strip())
+        except InvalidOperation:
+            return raw
+    return raw
+
+
+# -- one run of score_many --------------------------------------------------------------------
+
+
+class _Run:
+    def __init__(
+        self,
+        table: _Table,
+        *,
+        population: Population | str | None,
+        mmt_max: Any,
+        global_max: Any,
+        core_set: CoreSet | str,
+        options: Options,
+        enzyme_range_multiples: Mapping[Any, Any] | None,
+        pin: Enzyme | str | None,
+        chq_phs_range: Sequence[Any] | None,
+        errors: str,
+    ) -> None:
+        if errors not in ("mark", "raise"):
+            raise InvalidValueError(
+                f"{errors!r} is not one of 'mark', 'raise'", field="errors", value=errors
+            )
+        self.table = table
+        self.errors = errors
+        self.options = options
+        self.core_set = choice(CoreSet, core_set, "core_set")
+        self.population = (
+            None if population is None else choice(Population, population, "population")
+        )
+        scales = Scales(
+            global_max=10 if global_max is None else global_max,
+            mmt_max=mmt_max,
+            enzyme=pin,
+            chq_phs_range=chq_phs_range,
+        )
+        self.scales = scales
+        self.keyword_global_max, self.keyword_mmt_max = global_max, mmt_max
+        self.pin = scales.enzyme
+        self.chq_phs_range = scales.chq_phs_range
+        self.chq_phs_range_raw = chq_phs_range
+        if self.population is not None:
+            criteria_for(self.population, self.core_set)  # raises for adult + printo
+        elif not table.has("population"):
+            raise InputFormatError(
+                "is required: pass population='adult' or 'juvenile', or give a population column",
+                field="population",
+            )
+        self.options_json: dict[str, Any] = dict(options.to_dict())
+        if enzyme_range_multiples:
+            self.options_json["enzyme_range_multiples"] = dict(enzyme_range_multiples)
+        self.criteria = self._criteria_sets()
+        self.keys = _merged_keys(self.criteria)
+
+    def _criteria_sets(self) -> list[Criteria]:
+        if not self.table.has("population") and self.population is not None:
+            return [criteria_for(self.population, self.core_set)]
+        found = []
+        for population in Population:
+            try:
+                found.append(criteria_for(population, self.core_set))
+            except MyoresponseError:
+                continue
+        return found
+
+    # -- populations per row ------------------------------------------------------------------
+
+    def _population_codes(self) -> NDArray[np.int8]:
+        """Per row: index into ``self.criteria``, or -1 when the population cell is not usable."""
+        size = self.table.size
+        default = -1
+        if self.population is not None:
+            for index, criteria in enumerate(self.criteria):
+                if criteria.population is self.population:
+                    default = index
+        if not self.table.has("population"):
+            return np.full(size, default, dtype=np.int8)
+        cells = np.asarray(self.table.raw["population"])
+        if cells.dtype.kind != "U":
+            cells = cells.astype(str)
+        codes = np.full(size, -1, dtype=np.int8)
+        decided = np.zeros(size, dtype=bool)
+        for index, criteria in enumerate(self.criteria):
+            hit = cells == criteria.population.value
+            codes[hit] = index
+            decided |= hit
+        rest = np.flatnonzero(~decided)
+        for row in rest.tolist():
+            if _empty(_raw_cell(self.table.raw["population"], row)):
+                codes[row] = default
+        return codes
+
+    # -- the whole run ------------------------------------------------------------------------
+
+    def output(self) -> Any:
+        size = self.table.size
+
+        # Every row is written by one block or by _rescore; with one criteria set every measure
+        # column is, too, so the (large) outputs need no initial fill.
+        def floats() -> Floats:
+            return np.empty(size) if len(self.criteria) == 1 else np.full(size, np.nan)
+
+        self.tis = np.empty(size)
+        self.category = np.empty(size, dtype=np.int8)
+        self.enzyme = np.empty(size, dtype=np.int8)
+        self.points = {key: floats() for key in self.keys}
+        self.change = {key: floats() for key in self.keys}
+        self.worsened = np.empty(size)
+        self.partial = np.zeros(size, dtype=bool)
+        self.failed = np.zeros(size, dtype=bool)
+        self.messages: dict[int, str] = {}
+
+        suspect = np.zeros(size, dtype=bool)
+        measure_names = [name for name in self.table.names if name in MEASURE_COLUMNS]
+        numbers = {name: self.table.numeric(name) for name in measure_names}
+        for name in measure_names:
+            odd = numbers[name].odd
+            if odd is not None:
+                suspect |= odd
+        global_max, mmt_max = self._row_scales(suspect)
+        codes = self._population_codes()
+        suspect |= codes < 0
+        for index, criteria in enumerate(self.criteria):
+            rows = None if (codes == index).all() else np.flatnonzero(codes == index)
+            count = size if rows is None else rows.size
+            for start in range(0, count, _BLOCK_ROWS):
+                stop = min(start + _BLOCK_ROWS, count)
+                where: Any = slice(start, stop) if rows is None else rows[start:stop]
+                self._block(criteria, where, stop - start, numbers, global_max, mmt_max, suspect)
+        self._rescore(np.flatnonzero(suspect))
+        return self._assemble()
+
+    def _row_scales(self, suspect: Bools) -> tuple[Fraction | Floats, Fraction | Floats | None]:
+        global_max: Fraction | Floats = self.scales.global_max
+        mmt_max: Fraction | Floats | None = self.scales.mmt_max
+        if self.table.has("global_max"):
+            column = self.table.numeric("global_max")
+            if column.odd is not None:
+                suspect |= column.odd
+            global_max = _filled(column.values, self.scales.global_max)
+        if self.table.has("mmt_max"):
+            column = self.table.numeric("mmt_max")
+            if column.odd is not None:
+                suspect |= column.odd
+            mmt_max = _filled(column.values, self.scales.mmt_max)
+        return global_max, mmt_max
+
+    def _block(
+        self,
+        criteria: Criteria,
+        where: Any,
+        size: int,
+        numbers: Mapping[str, _Numbers],
+        global_max: Fraction | Floats,
+        mmt_max: Fraction | Floats | None,
+        suspect: Bools,
+    ) -> None:
+        block = Block(
+            size=size,
+            columns={name: column.values[where] for name, column in numbers.items()},
+            global_max=_row_scale(global_max, where),
+            mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
+        )
+        in_place = isinstance(where, slice)  # write straight into views of the output columns
+        out: dict[str, Any] = {}
+        if in_place:
+            out = {"tis": self.tis[where], "enzyme": self.enzyme[where]}
+            out["partial"] = self.partial[where]
+            for key in criteria.keys:
+                out[f"points_{key}"] = self.points[key][where]
+                out[f"change_{key}"] = self.change[key][where]
+        result = score_block(
+            criteria, block, self.options, pin=self.pin, chq_phs_range=self.chq_phs_range, out=out
+        )
+        self.category[where] = result.category
+        self.worsened[where] = result.worsened
+        for key in criteria.keys:
+            if result.change[key] is not out.get(f"change_{key}"):
+                self.change[key][where] = result.change[key]
+        if not in_place:
+            self.tis[where] = result.tis
+            self.enzyme[where] = result.enzyme
+            self.partial[where] = result.partial
+            for key in criteria.keys:
+                self.points[key][where] = result.points[key]
+        suspect[where] |= result.suspect
+
+    # -- the exact scalar path for the rows the fast path does not decide ---------------------
+
+    def _rescore(self, rows: NDArray[np.intp]) -> None:
+        for key in self.keys:  # a rescored row starts empty
+            self.points[key][rows] = np.nan
+            self.change[key][rows] = np.nan
+        for row in rows.tolist():
+            try:
+                result = score_json(self.row_assessment(row))
+            except MyoresponseError as error:
+                if self.errors == "raise":
+                    located = type(error)(error.reason, field=error.field, value=error.value)
+                    located.args = (f"{self.table.label(row)}: {error}",)
+                    raise located from error
+                self._fail(row, str(error))
+                continue
+            self.tis[row] = result["total_improvement_score"]
+            self.category[row] = CATEGORIES.index(Category(result["category"]))
+            used = result["enzyme"]
+            self.enzyme[row] = -1 if used is None else ENZYMES.index(Enzyme(used["name"]))
+            for measure in result["measures"]:
+                key = measure["measure"]
+                self.points[key][row] = measure["points"]
+                change = measure["absolute_percent_change"]
+                self.change[key][row] = np.nan if change is None else change
+            self.worsened[row] = len(result["worsened"])
+            self.partial[row] = result["partial"]
+
+    def _fail(self, row: int, message: str) -> None:
+        self.failed[row] = True
+        self.messages[row] = message
+        self.tis[row] = np.nan
+        self.category[row] = -1
+        self.enzyme[row] = -1
+        self.worsened[row] = np.nan
+        self.partial[row] = False
+
+    def row_assessment(self, row: int) -> dict[str, Any]:
+        """The JSON assessment object of one row: what the scalar path scores for it."""
+        table = self.table
+        assessment: dict[str, Any] = {"core_set": self.core_set.value}
+        population = self.population.value if self.population is not None else None
+        if table.has("population"):
+            cell = _raw_cell(table.raw["population"], row)
+            if not _empty(cell):
+                population = cell.item() if isinstance(cell, np.generic) else cell
+        if population is not None:
+            assessment["population"] = population
+        scales: dict[str, Any] = {}
+        for name, keyword in (
+            ("global_max", self.keyword_global_max),
+            ("mmt_max", self.keyword_mmt_max),
+        ):
+            value = table.numeric(name).cell(row) if table.has(name) else None
+            value = keyword if value is None else value
+            if value is not None:
+                scales[name] = value
+        uln = self._enzymes("uln", row)
+        if uln:
+            scales["enzyme_uln"] = uln
+        if self.pin is not None:
+            scales["enzyme"] = self.pin.value
+        if self.chq_phs_range_raw is not None:
+            scales["chq_phs_range"] = list(self.chq_phs_range_raw)
+        assessment["scales"] = scales
+        assessment["options"] = self.options_json
+        for visit in ("baseline", "followup"):
+            values: dict[str, Any] = {}
+            for key in _VISIT_KEYS:
+                name = f"{visit}_{key}"
+                if table.has(name):
+                    value = table.numeric(name).cell(row)
+                    if value is not None:
+                        values[key] = value
+            enzymes = self._enzymes(visit, row)
+            if enzymes:
+                values["enzymes"] = enzymes
+            assessment[visit] = values
+        return assessment
+
+    def _enzymes(self, kind: str, row: int) -> dict[str, Any]:
+        found = {}
+        for low, enzyme in _ENZYME_NAMES.items():
+            name = f"{kind}_{low}"
+            if self.table.has(name):
+                value = self.table.numeric(name).cell(row)
+                if value is not None:
+                    found[enzyme.value] = value
+        return found
+
+    # -- the output table ---------------------------------------------------------------------
+
+    def _assemble(self) -> Any:
+        size = self.table.size
+        out: dict[str, Any] = {}
+        if self.table.has("id"):
+            ident = self.table.raw["id"]
+            out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
+        out["total_improvement_score"] = self.tis
+        categories = np.array(["", *(c.value for c in CATEGORIES)])
+        out["category"] = categories.take((self.category + 1).astype(np.intp), mode="clip")
+        names = np.array(["", *(e.value for e in ENZYMES)])
+        out["enzyme"] = names.take((self.enzyme + 1).astype(np.intp), mode="clip")
+        for key in self.keys:
+            out[f"points_{key}"] = self.points[key]
+        for key in self.keys:
+            out[f"change_{key}"] = self.change[key]
+        out["worsened_count"] = self.worsened
+        out["partial"] = self.partial
+        error = np.empty(size, dtype=object)
+        error.fill("")
+        for row, message in self.messages.items():
+            error[row] = message
+        out["error"] = error
+        if self.table.frame is None:
+            return out
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
+
+        frame = pd.DataFrame(out, index=self.table.frame.index)
+        frame["worsened_count"] = frame["worsened_count"].astype("Int64")
+        partial = frame["partial"].astype("boolean")
+        partial[self.failed] = pd.NA
+        frame["partial"] = partial
+        return frame
+
+
+def _merged_keys(sets: Sequence[Criteria]) -> list[str]:
+    """The measure keys of the criteria sets, in table order (``haq`` before ``chaq``)."""
+    keys: list[str] = []
+    for position in range(max((len(c.measures) for c in sets), default=0)):
+        for criteria in sets:
+            if position < len(criteria.measures):
+                key = criteria.measures[position].key
+                if key not in keys:
+                    keys.append(key)
+    return keys
+
+
+def _filled(values: Floats, default: Fraction | None) -> Floats:
+    if default is None:
+        return values
+    as_float = exact_double(default)
+    fill = np.nan if as_float is None else as_float
+    filled = values.copy()
+    filled[np.isnan(filled)] = fill
+    return filled  # type: ignore[no-any-return,unused-ignore]
+
+
+def _row_scale(value: Fraction | Floats, where: Any) -> Fraction | RowScale:
+    return RowScale(value[where]) if isinstance(value, np.ndarray) else value
+
+
+def _raw_cell(raw: Any, row: int) -> Any:
+    return raw.iloc[row] if hasattr(raw, "iloc") else raw[row]
+
+
+def _empty(cell: Any) -> bool:
+    if cell is None or type(cell).__name__ in ("NAType", "NaTType"):
+        return True
+    if isinstance(cell, (float, np.floating)):
+        return bool(np.isnan(cell))
+    if isinstance(cell, str):
+        return cell.strip().lower() in _MISSING_TEXT
+    return False
