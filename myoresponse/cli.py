@@ -270,6 +270,17 @@ def _cmd_example(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _json_arguments(command: argparse.ArgumentParser) -> None:
+    """The arguments of a command that reads JSON from FILE or standard input."""
+    command.add_argument(
+        "file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin'
+    )
+    command.add_argument("--compact", action="store_true", help="print JSON on one line")
+    command.add_argument(
+        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="myoresponse",
@@ -289,11 +300,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    score.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
-    score.add_argument("--compact", action="store_true", help="print JSON on one line")
-    score.add_argument(
-        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
-    )
+    _json_arguments(score)
     table = score.add_argument_group(
         "cohort tables (CSV)",
         "keywords that apply to every row; per-row population, mmt_max "
@@ -321,11 +328,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    series.add_argument("file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin')
-    series.add_argument("--compact", action="store_true", help="print JSON on one line")
-    series.add_argument(
-        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
-    )
+    _json_arguments(series)
     series.set_defaults(run=_cmd_series)
     schema = commands.add_parser(
         "schema",

@@ -67,6 +67,7 @@ from attrs import field, frozen
 from ._choices import choice
 from ._documents import as_object, only_keys
 from ._exact import exact
+from ._reading import or_empty, read_header, read_visit, settle_pin
 from .criteria import Category, CoreSet, Criteria, Population, criteria_for
 from .definitions import (
     IMACS_DOI_2004,
@@ -76,13 +77,11 @@ from .definitions import (
     RelativeDefinition,
     relative_change,
 )
-from .enzymes import Enzyme
 from .errors import InputFormatError, InvalidValueError, MyoresponseError
 from .measures import Scales, Visit
 from .options import Options
 from .result import Result
 from .scoring import Assessment, _Scorer
-from .serialisation import _OPTION_KEYS, _SCALE_KEYS, _build, _or_empty, _visit_kwargs
 from .subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = [
@@ -643,39 +642,24 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
     The parameters are keyword arguments for :func:`myoresponse.score_series`.
     """
     obj = as_object(data, "series")
-    only_keys(obj, _SERIES_KEYS, "")
-    if "population" not in obj:
-        raise InputFormatError("is required: 'adult' or 'juvenile'", field="population", value=None)
-    scales_obj = dict(as_object(_or_empty(obj.get("scales")), "scales"))
-    only_keys(scales_obj, _SCALE_KEYS, "scales.")
-    options_obj = as_object(_or_empty(obj.get("options")), "options")
-    only_keys(options_obj, _OPTION_KEYS, "options.")
+    scales_obj, options_obj, pins = read_header(obj, _SERIES_KEYS)
     visits_data = obj.get("visits")
     if not isinstance(visits_data, list):
         raise InputFormatError(
             "is required: an array of visit objects in time order", field="visits", value=None
         )
-
-    pins: set[Enzyme] = set()
-    if scales_obj.get("enzyme") is not None:
-        pins.add(Enzyme.parse(scales_obj["enzyme"], "scales.enzyme"))
-    baseline, baseline_label, baseline_date = _json_visit(obj.get("baseline"), "baseline", pins)
+    baseline, extras = read_visit(obj.get("baseline"), "baseline", pins, ("label", "date"))
+    baseline_label, baseline_date = extras.get("label"), extras.get("date")
     visits = []
     for index, item in enumerate(visits_data):
         where = f"visits[{index}]"
-        visit, label, date = _json_visit(item, where, pins)
+        visit, extras = read_visit(item, where, pins, ("label", "date"))
+        date = _at(where, _date, extras.get("date"))
         try:
-            visits.append(FollowUp(label or f"visit {index + 1}", visit, date))
+            visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
         except MyoresponseError as error:
             raise error.with_field_prefix(where) from None
-    if len(pins) > 1:
-        raise InputFormatError(
-            "names different enzymes for different visits; the same enzyme must be followed",
-            field="visits",
-            value=sorted(p.value for p in pins),
-        )
-    if pins:
-        scales_obj["enzyme"] = pins.pop()
+    settle_pin(scales_obj, pins, "visits", "different visits")
 
     try:
         series = Series(
@@ -696,15 +680,6 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
     return series, _parameters(obj.get("endpoints"))
 
 
-def _json_visit(data: Any, where: str, pins: set[Enzyme]) -> tuple[Visit, Any, Any]:
-    obj = dict(as_object(_or_empty(data), where))
-    label, date = obj.pop("label", None), obj.pop("date", None)
-    kwargs, pin = _visit_kwargs(obj, where)
-    if pin is not None:
-        pins.add(pin)
-    return _build(Visit, kwargs, where), label, _at(where, _date, date)
-
-
 def _at(where: str, convert: Any, value: Any) -> Any:
     try:
         return convert(value)
@@ -713,7 +688,7 @@ def _at(where: str, convert: Any, value: Any) -> Any:
 
 
 def _parameters(data: Any) -> dict[str, Any]:
-    obj = as_object(_or_empty(data), "endpoints")
+    obj = as_object(or_empty(data), "endpoints")
     only_keys(obj, _ENDPOINT_KEYS, "endpoints.")
     parameters: dict[str, Any] = {}
     if "level" in obj:
