@@ -90,7 +90,7 @@ def score_series_many(
     DataFrame). A patient's first row (in table order) is its baseline; its other rows are the
     follow-up visits in table order, with dates — where given — strictly increasing. Each patient
     is scored with the exact :func:`~myoresponse.score_series` (a Python loop over patients: about
-    0.2 ms per visit, not the vectorised path of :func:`~myoresponse.score_many`).
+    0.3 ms per visit, not the vectorised path of :func:`~myoresponse.score_many`).
 
     ``population``, ``mmt_max``, ``global_max``, ``core_set``, ``band_edges``, ``enzyme_rule``,
     ``missing``, ``enzyme``, ``enzyme_range_multiples``, ``chq_phs_range`` and ``subtype`` mean
