@@ -62,6 +62,7 @@ from .series import (
     score_series,
     score_series_json,
 )
+from .series_table import score_series_many
 from .steroids import (
     EQUIVALENT_TO_5_MG_PREDNISONE,
     Frequency,
@@ -151,5 +152,6 @@ __all__ = [
     "score_mmt8",
     "score_series",
     "score_series_json",
+    "score_series_many",
     "total_prednisone_equivalent_daily",
 ]

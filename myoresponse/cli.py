@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
-from ._csvstream import CHUNK_ROWS, score_csv
+from ._csvstream import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
 from .errors import MyoresponseError, UnvalidatedSubtypeWarning
 from .serialisation import assessment_from_json, error_to_json, score_json
 from .series import score_series_json
@@ -39,12 +39,20 @@ examples:
                                           the JSON Schema of assessment and result objects
   python -m myoresponse score visit.json  the same, without the console script
   myoresponse series patient.json         score a visit series and its trial endpoints
+  myoresponse series --csv visits.csv --population adult --mmt-max 80 -o endpoints.csv
+                                          score a long table, one row per patient visit
 
 CSV columns: baseline_<key> and followup_<key> for physician_global, patient_global, mmt,
 haq (chaq for JDM), extramuscular; baseline_ck, followup_ck, uln_ck (and aldolase, ast, alt,
 ldh); optional id, population, mmt_max, global_max. An empty cell is a missing value. Output:
 id, total_improvement_score, category, enzyme, points_<key>, change_<key>, worsened_count,
 partial, error.
+
+series --csv columns: id, visit (label), optional date (YYYY-MM-DD), and the measure columns
+without prefix (physician_global, ..., ck, uln_ck, ...); a patient's rows are contiguous, the
+first is the baseline. Output: one row per input row, "patient" rows with the endpoints
+(first_minimal, sustained_response, confirmed_deterioration, ...) and "visit" rows with the
+scores, worsening and met_<definition>.
 
 exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
 or in the row's error column); 2 the input is unreadable (not JSON, not an object or array of
@@ -122,6 +130,19 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_series(args: argparse.Namespace) -> int:
+    if args.csv is not None:
+        if args.file is not None:
+            print("myoresponse: give either FILE (JSON) or --csv IN.csv, not both", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return _run_csv(args, _SERIES_CSV_FLAGS, score_series_csv, "a long table of visits")
+    given = [flag for flag, attr in _SERIES_CSV_FLAGS if getattr(args, attr) is not None]
+    if given:
+        print(
+            f"myoresponse: {', '.join(given)} only apply with --csv; a JSON series carries "
+            "its own population, scales, options and endpoints",
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     return _score_json_input(args, score_series_json)
 
 
@@ -159,12 +180,20 @@ _CSV_FLAGS = (
     ("--missing", "missing"),
     ("--enzyme", "enzyme"),
 )
+_SERIES_CSV_FLAGS = (
+    *_CSV_FLAGS,
+    ("--subtype", "subtype"),
+    ("--level", "level"),
+    ("--consecutive", "consecutive"),
+)
 _PROGRESS_BYTES = 1 << 20  # show a progress bar for files over 1 MiB (some 10,000 rows)
 
 
-def _csv_keywords(args: argparse.Namespace) -> dict[str, Any]:
+def _csv_keywords(
+    args: argparse.Namespace, flags: Sequence[tuple[str, str]] = _CSV_FLAGS
+) -> dict[str, Any]:
     keywords: dict[str, Any] = {}
-    for _, attr in _CSV_FLAGS:
+    for _, attr in flags:
         value = getattr(args, attr)
         if value is None:
             continue
@@ -189,8 +218,18 @@ def _progress_bar(total: int, position: Callable[[], int]) -> Callable[[int], No
 
 
 def _cmd_score_csv(args: argparse.Namespace) -> int:
+    return _run_csv(args, _CSV_FLAGS, score_csv, "a cohort table")
+
+
+def _run_csv(
+    args: argparse.Namespace,
+    flags: Sequence[tuple[str, str]],
+    stream: Callable[..., CsvSummary | SeriesCsvSummary],
+    what: str,
+) -> int:
+    """Read the CSV of ``--csv`` with ``stream`` (score_csv, score_series_csv); report; exit."""
     try:
-        keywords = _csv_keywords(args)
+        keywords = _csv_keywords(args, flags)
         if args.csv == "-":
             source: TextIO = sys.stdin
             raw = None
@@ -206,22 +245,24 @@ def _cmd_score_csv(args: argparse.Namespace) -> int:
             if size > _PROGRESS_BYTES:
                 progress = _progress_bar(size, raw.tell)
         try:
-            if args.output is None:
-                summary = score_csv(
-                    source, sys.stdout, keywords, chunk_rows=args.chunk_rows, progress=progress
-                )
-            else:
-                with open(args.output, "w", encoding="utf-8", newline="") as sink:
-                    summary = score_csv(
-                        source, sink, keywords, chunk_rows=args.chunk_rows, progress=progress
+            with warnings.catch_warnings():  # the warnings column carries them; summed up below
+                warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
+                if args.output is None:
+                    summary = stream(
+                        source, sys.stdout, keywords, chunk_rows=args.chunk_rows, progress=progress
                     )
+                else:
+                    with open(args.output, "w", encoding="utf-8", newline="") as sink:
+                        summary = stream(
+                            source, sink, keywords, chunk_rows=args.chunk_rows, progress=progress
+                        )
         finally:
             if progress is not None:
                 print(file=sys.stderr)
             if raw is not None:
                 source.close()
     except MyoresponseError as error:
-        print(f"myoresponse: cannot score {args.csv} as a cohort table: {error}", file=sys.stderr)
+        print(f"myoresponse: cannot score {args.csv} as {what}: {error}", file=sys.stderr)
         return EXIT_UNREADABLE
     except (_Unreadable, UnicodeDecodeError) as error:
         print(f"myoresponse: {error}", file=sys.stderr)
@@ -229,9 +270,28 @@ def _cmd_score_csv(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"myoresponse: cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return EXIT_UNREADABLE
+    if isinstance(summary, SeriesCsvSummary):
+        return _series_report(summary)
     if summary.errors:
         print(
             f"myoresponse: {summary.errors} of {summary.rows} rows could not be scored "
+            f"(see the error column); first: {summary.first_error}",
+            file=sys.stderr,
+        )
+        return EXIT_ITEM_ERROR
+    return EXIT_OK
+
+
+def _series_report(summary: SeriesCsvSummary) -> int:
+    if summary.warned:
+        print(
+            f"myoresponse: warning: {summary.warned} of {summary.patients} patients have "
+            f"warnings (see the warnings column); first: {summary.first_warning}",
+            file=sys.stderr,
+        )
+    if summary.errors:
+        print(
+            f"myoresponse: {summary.errors} of {summary.patients} patients could not be scored "
             f"(see the error column); first: {summary.first_error}",
             file=sys.stderr,
         )
@@ -281,6 +341,18 @@ def _json_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _table_flags(group: Any) -> None:
+    """The keyword flags that ``score --csv`` and ``series --csv`` share."""
+    group.add_argument("--population", choices=["adult", "juvenile"])
+    group.add_argument("--core-set", choices=["imacs", "printo"])
+    group.add_argument("--mmt-max", metavar="N", help="maximum MMT score: 80, 150 or 260")
+    group.add_argument("--global-max", metavar="N", help="top of the VAS/Likert scales (10)")
+    group.add_argument("--band-edges", choices=["upper-inclusive", "lower-inclusive"])
+    group.add_argument("--enzyme-rule", choices=["range", "relative"])
+    group.add_argument("--missing", choices=["error", "zero"])
+    group.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="myoresponse",
@@ -307,28 +379,46 @@ def _parser() -> argparse.ArgumentParser:
         "and global_max columns take precedence where a cell is not empty",
     )
     table.add_argument("--csv", metavar="IN.csv", help='score a CSV cohort table ("-" for stdin)')
-    table.add_argument("--population", choices=["adult", "juvenile"])
-    table.add_argument("--core-set", choices=["imacs", "printo"])
-    table.add_argument("--mmt-max", metavar="N", help="maximum MMT score: 80, 150 or 260")
-    table.add_argument("--global-max", metavar="N", help="top of the VAS/Likert scales (10)")
-    table.add_argument("--band-edges", choices=["upper-inclusive", "lower-inclusive"])
-    table.add_argument("--enzyme-rule", choices=["range", "relative"])
-    table.add_argument("--missing", choices=["error", "zero"])
-    table.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+    _table_flags(table)
     table.add_argument(
         "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS
     )
     score.set_defaults(run=_cmd_score)
     series = commands.add_parser(
         "series",
-        help="score JSON visit series (trial endpoints) from FILE or standard input",
+        help="score JSON visit series (trial endpoints) from FILE or standard input, or a CSV "
+        "long table with --csv",
         description="Score one JSON series object (baseline and visits), or an array of them, "
         "and print the series result object(s) as JSON on standard output: every visit's 2016 "
-        "result, the IMACS 2004 DOI or PRINTO 20/50/70, and the endpoints.",
+        "result, the IMACS 2004 DOI or PRINTO 20/50/70, and the endpoints; or, with --csv, "
+        "score a long table (one row per patient visit) and write one row per visit plus one "
+        "summary row per patient as CSV.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _json_arguments(series)
+    long_table = series.add_argument_group(
+        "long tables (CSV)",
+        "one row per patient visit: id, visit, optional date and the measure columns without "
+        "prefix; the keywords apply to every patient, per-patient population, subtype, mmt_max "
+        "and global_max columns take precedence where a cell is not empty",
+    )
+    long_table.add_argument(
+        "--csv", metavar="IN.csv", help='score a CSV long table of visits ("-" for stdin)'
+    )
+    _table_flags(long_table)
+    long_table.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
+    long_table.add_argument(
+        "--level",
+        choices=["minimal", "moderate", "major"],
+        help="sustained response level (minimal)",
+    )
+    long_table.add_argument(
+        "--consecutive", type=int, metavar="N", help="visits for a sustained response (2)"
+    )
+    long_table.add_argument(
+        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS
+    )
     series.set_defaults(run=_cmd_series)
     schema = commands.add_parser(
         "schema",
