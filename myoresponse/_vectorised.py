@@ -25,8 +25,17 @@ The scalar path reads a float ``x`` as the decimal ``X`` of its shortest repr (`
 3. *The change* ``100 × improvement / range`` is the fraction ``P / Q`` of two integers built from
    the decimal integers, the criteria's rational constants and the scale; both are held as
    float64 and checked to be below ``2**53``, so they are exact, and ``P / Q`` is the correctly
-   rounded double of the exact change — the scalar path's ``float()``.
-4. *Bands.* With ``c = fl(P / Q)`` and an edge ``e = num / den`` that is an exact double:
+   rounded double of the exact change — the scalar path's ``float()``. On a fixed scale
+   ``lo``–``hi`` the change is ``diff · m / k`` with ``diff = n_b - n_f`` (or ``n_f - n_b``) and
+   ``m / k = 100 / (10**d · (hi - lo))`` in lowest terms, so ``P = diff · m`` and ``Q = k``: one
+   subtraction when ``m == k == 1`` (VAS in cm at one decimal), else a product and/or a quotient.
+4. *Bands.* On a fixed scale with a small radius ``R = ceil(max(|lo|, |hi|) · 10**d)`` (at most
+   ``2**16``; every valid row has ``|diff| <= R``), the level points come from a table indexed by
+   ``diff + R`` whose bands were decided once in exact integers (``diff·m/k > num/den`` exactly
+   when ``diff·m·den > num·k``, in int64 with checked bounds); rows whose ``diff`` is outside
+   the table are invalid, hence suspect, and an index taken from NaN is clipped and overwritten.
+   Otherwise (a per-row scale, the enzymes, larger radii) the band is read from the double: with
+   ``c = fl(P / Q)`` and an edge ``e = num / den`` that is an exact double:
    if ``C != e`` then ``|C - e| >= 1 / (Q·den)``, which is more than an ulp of ``e`` whenever
    ``Q·|num| < 2**52``; so under that guard ``c == e`` exactly when ``C == e``, and as rounding is
    monotone, ``c > e`` exactly when ``C > e``. The band is then the number of edges below ``c``
@@ -38,6 +47,11 @@ The scalar path reads a float ``x`` as the decimal ``X`` of its shortest repr (`
    LDH), as the scalar path does.
 
 Any guard that fails marks the rows concerned suspect rather than rounding.
+
+Speed: a block is scored with a few whole-array operations per column, most of them written into
+work arrays that every block of a run reuses (:attr:`Block.scratch`), so that a block touches no
+fresh memory beyond its output; the decimal scale of each column is sampled once per run
+(:attr:`Block.scales`), a starting point only, since the search above still raises it per block.
 """
 
 from __future__ import annotations
@@ -76,6 +90,7 @@ ENZYMES: tuple[Enzyme, ...] = tuple(Enzyme)
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 
+@functools.lru_cache(maxsize=1024)
 def exact_double(value: Fraction) -> float | None:
     """``float(value)`` when that double is exactly ``value`` *and* reads back as it, else None."""
     as_float = float(value)
@@ -99,6 +114,10 @@ class Block:
     columns: Mapping[str, Floats]
     global_max: Fraction | RowScale
     mmt_max: Fraction | RowScale | None
+    scales: dict[str, int] = field(default_factory=dict)
+    """Starting decimal scale per column name, shared by the blocks of one run (a hint only)."""
+    scratch: dict[str, Any] = field(default_factory=dict)
+    """Work arrays by name, shared by the blocks of one run (saves fresh memory per block)."""
 
 
 @dataclass
@@ -136,7 +155,7 @@ def _bounds(x: Floats) -> tuple[float, float, bool]:
     """Smallest and largest value ignoring NaN, and whether there is a NaN."""
     if x.size == 0:
         return math.nan, math.nan, False
-    low, high = float(np.min(x)), float(np.max(x))
+    low, high = float(np.minimum.reduce(x)), float(np.maximum.reduce(x))
     if math.isnan(low) or math.isnan(high):
         return float(np.fmin.reduce(x)), float(np.fmax.reduce(x)), True
     return low, high, False
@@ -152,25 +171,39 @@ def _sample_scale(x: Floats) -> int:
     return 0
 
 
-def _at(x: Floats, d: int) -> tuple[Floats, Bools]:
+def _at(
+    x: Floats, d: int, n: Floats | None = None, check: Floats | None = None
+) -> tuple[Floats, Bools]:
+    """``n = rint(x * 10**d)`` and where ``n / 10**d == x`` (into ``n`` and ``check`` if given)."""
     if d == 0:
-        n = np.rint(x)
+        n = np.rint(x, out=n)
         return n, n == x
-    n = x * _POW10[d]
+    n = np.multiply(x, _POW10[d], out=n)
     np.rint(n, out=n)
-    return n, (n / _POW10[d]) == x
+    return n, np.divide(n, _POW10[d], out=check) == x
 
 
-def _decimal_group(columns: list[Floats]) -> _Group:
-    """Common decimal scale and integers of ``columns`` (see the module docstring, point 1)."""
+def _decimal_group(
+    columns: list[Floats], start: int | None = None, scratch: list[Floats] | None = None
+) -> _Group:
+    """Common decimal scale and integers of ``columns`` (see the module docstring, point 1).
+
+    ``start`` is the scale to try first (by default, from a sample of the values); any scale whose
+    round trip holds gives the same decimals, so it only decides how soon the search ends.
+    ``scratch`` are arrays of the columns' length to reuse: one per column for the integers, and
+    one more for the round trip.
+    """
     bounds = [_bounds(x) for x in columns]
-    d = max(_sample_scale(x) for x in columns)
+    d = max(_sample_scale(x) for x in columns) if start is None else start
     while True:
         ints: list[Floats] = []
         bad: Bools | None = None
         need = d
-        for x, (low, high, has_nan) in zip(columns, bounds, strict=True):
-            n, ok = _at(x, d)
+        for i, (x, (low, high, has_nan)) in enumerate(zip(columns, bounds, strict=True)):
+            if scratch is None:
+                n, ok = _at(x, d)
+            else:
+                n, ok = _at(x, d, scratch[i], scratch[-1])
             ints.append(n)
             if has_nan:
                 ok |= np.isnan(x)
@@ -201,6 +234,61 @@ def _decimal_group(columns: list[Floats]) -> _Group:
                 bad,
             )
         d = need
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_plan(
+    lo: Fraction, hi: Fraction, d: int
+) -> tuple[float, float, float, float, int] | None:
+    """A fixed scale ``lo``–``hi`` as exact doubles, ``m / k = 100 / (10**d · (hi - lo))``, and
+    the radius ``ceil(max(|lo|, |hi|) · 10**d)`` that bounds ``|n_b - n_f|`` for valid values.
+
+    ``m`` and ``k`` are the numerator and denominator in lowest terms, as exact doubles; None when
+    any of them is not exact.
+    """
+    lo_f, hi_f = exact_double(lo), exact_double(hi)
+    if not hi > lo:
+        return None
+    ratio = Fraction(100, 10**d) / (hi - lo)
+    m, k = float(ratio.numerator), float(ratio.denominator)
+    if lo_f is None or hi_f is None or not (abs(m) < _EXACT and k < _EXACT):
+        return None
+    radius = math.ceil(max(abs(lo), abs(hi)) * 10**d)
+    return lo_f, hi_f, m, k, radius
+
+
+_LOOKUP_RADIUS = 1 << 16  # largest |n_b - n_f| range scored by a points table
+_LOOKUPS: dict[tuple[int, float, float, int, bool], tuple[MeasureRule, Floats | None]] = {}
+
+
+def _points_by_diff(
+    rule: MeasureRule, m: float, k: float, radius: int, upper_inclusive: bool
+) -> Floats | None:
+    """Level points of every integer ``diff`` in ``-radius … radius`` for the change ``diff·m/k``.
+
+    Index ``diff + radius``. The band is decided in exact integers: with ``k > 0`` and an edge
+    ``num / den`` (``den > 0``), ``diff·m/k > num/den`` exactly when ``diff·m·den > num·k``, and
+    every product is checked to fit int64. None when a table cannot be built exactly.
+    """
+    key = (id(rule), m, k, radius, upper_inclusive)
+    cached = _LOOKUPS.get(key)
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    table = None
+    points = [exact_double(p) for p in rule.points]
+    m_int, k_int = int(m), int(k)
+    products = [(m_int * e.denominator, e.numerator * k_int) for e in rule.edges]
+    fits = all(radius * abs(a) < 2**62 and abs(b) < 2**62 for a, b in products)
+    if radius <= _LOOKUP_RADIUS and k_int > 0 and fits and all(p is not None for p in points):
+        diffs = np.arange(-radius, radius + 1, dtype=np.int64)
+        band = np.zeros(diffs.size, dtype=np.intp)
+        for a, b in products:
+            band += (diffs * a > b) if upper_inclusive else (diffs * a >= b)
+        table = np.array(points, dtype=np.float64)[band]
+    if len(_LOOKUPS) > 256:
+        _LOOKUPS.clear()
+    _LOOKUPS[key] = (rule, table)
+    return table
 
 
 def _or(acc: Bools | None, mask: Bools) -> Bools:
@@ -300,6 +388,7 @@ class _Engine:
         self.suspect = _Suspect(block.size)
         self.side: Any = "left" if options.band_edges is BandEdges.UPPER_INCLUSIVE else "right"
         self._nan: Floats | None = None
+        self.lookup: tuple[Floats, NDArray[np.intp]] | None = None  # set by _plain, used by run
         self.partial = self._dest("partial", False, bool)
         self.worsened = np.zeros(block.size, dtype=np.int8)
         self.tis = self._dest("tis", 0.0, np.float64)
@@ -322,6 +411,28 @@ class _Engine:
         got = self.block.columns.get(name)
         return self.nan() if got is None else got
 
+    def work(self, name: str, dtype: Any = np.float64) -> Any:
+        """A work array of the block's length, reused by the next blocks: contents undefined."""
+        array = self.block.scratch.get(name)
+        if array is None or array.size < self.size or array.dtype != dtype:
+            array = self.block.scratch[name] = np.empty(self.size, dtype=dtype)
+        return array[: self.size]
+
+    def group(self, *names: str, work: str = "") -> _Group:
+        """The decimal group of the named columns (the start scale sampled once per run).
+
+        The integers are written to the work arrays ``<work>0``, ``<work>1``, …: valid until the
+        next group with the same ``work`` prefix.
+        """
+        columns = [self.column(name) for name in names]
+        key = " ".join(names)
+        start = self.block.scales.get(key)
+        if start is None:
+            start = self.block.scales[key] = max(_sample_scale(x) for x in columns)
+        scratch = [self.work(f"{work}{i}") for i in range(len(names))]
+        scratch.append(self.work("round trip"))
+        return _decimal_group(columns, start, scratch)
+
     # -- the run ----------------------------------------------------------------------------
 
     def run(self) -> BlockResult:
@@ -337,11 +448,24 @@ class _Engine:
                 c = self._enzyme(rule, tables.q_limit)
             else:
                 c = self._plain(rule, tables.q_limit, self.out.get(f"change_{rule.key}"))
-            missing = np.isnan(c)
-            points[rule.key] = self._points(c, tables, missing, self.out.get(f"points_{rule.key}"))
+            missing = np.isnan(c, out=self.work("missing", np.bool_))
+            any_missing = bool(missing.any())
+            out = self.out.get(f"points_{rule.key}")
+            if self.lookup is not None:
+                table, band = self.lookup
+                self.lookup = None
+                points[rule.key] = table.take(band, out=out, mode="clip")
+                if any_missing:
+                    points[rule.key][missing] = 0.0
+            else:
+                missing_rows = missing if any_missing else None
+                points[rule.key] = self._points(c, tables, missing_rows, out)
             change[rule.key] = c
             self.tis += points[rule.key]
-            self.worsened += (c < 0).view(np.int8)
+            worse = np.less(c, 0.0, out=self.work("worse", np.bool_))
+            self.worsened += worse.view(np.int8)
+            if not any_missing:
+                continue
             if self.options.missing is MissingPolicy.ERROR or rule.key in self.criteria.required:
                 self.suspect.add(missing)
             else:
@@ -353,32 +477,39 @@ class _Engine:
         reached = np.zeros(self.size, dtype=np.int8)
         for threshold in thresholds:  # thresholds are inclusive
             reached += (self.tis >= threshold).view(np.int8)
-        codes = np.array(
-            [
-                CATEGORIES.index(c)
-                for c in (Category.NONE, *(c for c, _ in self.criteria.thresholds))
-            ],
-            dtype=np.int8,
-        )
+        codes = [
+            CATEGORIES.index(c) for c in (Category.NONE, *(c for c, _ in self.criteria.thresholds))
+        ]
+        category = reached
+        if codes != list(range(len(codes))):
+            category = np.array(codes, dtype=np.int8).take(reached.astype(np.intp), mode="clip")
         return BlockResult(
             points=points,
             change=change,
             tis=self.tis,
-            category=codes[reached],
+            category=category,
             enzyme=self.enzyme,
             worsened=self.worsened,
             partial=self.partial,
             suspect=self.suspect.mask,
         )
 
-    def _points(self, c: Floats, tables: _Bands, missing: Bools, out: Any = None) -> Floats:
+    def _points(self, c: Floats, tables: _Bands, missing: Bools | None, out: Any = None) -> Floats:
         """Level points: the band is the number of edges below ``c`` (or at/below it)."""
         above = np.greater if self.side == "left" else np.greater_equal
-        band = np.zeros(c.shape, dtype=np.int8)
-        for edge in tables.edges:
-            band += above(c, edge).view(np.int8)
-        points: Floats = tables.points.take(band.astype(np.intp), out=out, mode="clip")
-        if tables.points[0] != 0:
+        if not tables.edges:
+            band = np.zeros(c.shape, dtype=np.intp)
+        else:
+            counts = self.work("counts", np.int8)
+            edge_above = self.work("edge above", np.bool_)
+            above(c, tables.edges[0], out=counts.view(np.bool_))
+            for edge in tables.edges[1:]:
+                above(c, edge, out=edge_above)
+                counts += edge_above.view(np.int8)
+            band = self.work("band", np.intp)
+            band[...] = counts
+        points: Floats = tables.points.take(band, out=out, mode="clip")
+        if missing is not None and tables.points[0] != 0:
             points[missing] = 0.0
         return points
 
@@ -411,13 +542,12 @@ class _Engine:
             self.suspect.add(~np.isnan(b) | ~np.isnan(f))
             return self.nan()
         lo, hi = scale
-        lo_f = exact_double(lo)
-        group = _decimal_group([b, f])
+        group = self.group(f"baseline_{rule.key}", f"followup_{rule.key}")
         self.suspect.add(group.bad)
         nb, nf = group.ints
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            diff = nb - nf if rule.better is Better.LOWER else nf - nb
             if isinstance(hi, RowScale):
+                diff = nb - nf if rule.better is Better.LOWER else nf - nb
                 values, ints, d_r, ok_scale = self._row_scale(hi)
                 hi_bound = float(np.fmax.reduce(values))
                 for i, x in enumerate((b, f)):
@@ -432,25 +562,36 @@ class _Engine:
                 q_top = np.fmax.reduce(q)
                 if not q_top < q_limit:
                     self.suspect.add(q >= q_limit)
-            else:
-                hi_f = exact_double(hi)
-                if lo_f is None or hi_f is None:
-                    self.suspect.all()
-                    return self.nan()
-                for i, x in enumerate((b, f)):
-                    self.suspect.add(_outside(x, group, i, max(lo_f, 0.0), hi_f))
-                width = hi - lo
-                factor = 100.0 * width.denominator
-                p = diff * factor
-                q_scalar = _POW10[group.d] * width.numerator
-                if not q_scalar < q_limit:
-                    self.suspect.add(~np.isnan(diff))
-                bound = (max(abs(lo_f), abs(hi_f)) * _POW10[group.d] + 1.0) * factor
-                q = q_scalar  # type: ignore[assignment]
+                if not bound < _EXACT:
+                    self.suspect.add(np.abs(p) >= _EXACT)
+                self._followup_without_baseline(b, f, group)
+                return np.divide(p, q, out=out)  # type: ignore[no-any-return,unused-ignore]
+            plan = _fixed_plan(lo, hi, group.d)
+            if plan is None:
+                self.suspect.all()
+                return self.nan()
+            lo_f, hi_f, m, k, radius = plan
+            for i, x in enumerate((b, f)):
+                self.suspect.add(_outside(x, group, i, max(lo_f, 0.0), hi_f))
+            # the change is diff * m / k, with m / k = 100 / (10**d * width) in lowest terms
+            first, second = (nb, nf) if rule.better is Better.LOWER else (nf, nb)
+            c = np.subtract(first, second, out=out)
+            table = _points_by_diff(rule, m, k, radius, self.side == "left")
+            if table is not None:  # points by diff: index diff + radius (clipped if invalid)
+                band = self.work("band", np.intp)
+                np.add(c, float(radius), out=band, casting="unsafe")
+                self.lookup = (table, band)
+            elif not k < q_limit:
+                self.suspect.add(~np.isnan(c))
+            if m != 1.0:
+                np.multiply(c, m, out=c)
+            bound = (max(abs(lo_f), abs(hi_f)) * _POW10[group.d] + 1.0) * abs(m)
             if not bound < _EXACT:
-                self.suspect.add(np.abs(p) >= _EXACT)
+                self.suspect.add(np.abs(c) >= _EXACT)
+            if k != 1.0:
+                np.divide(c, k, out=c)
             self._followup_without_baseline(b, f, group)
-            return np.divide(p, q, out=out)  # type: ignore[no-any-return,unused-ignore]
+            return c  # type: ignore[no-any-return,unused-ignore]
 
     def _row_scale(self, scale: RowScale) -> tuple[Floats, Floats, int, Bools]:
         """Decimal integers of a per-row scale maximum, and where it is usable (> 0, exact)."""
@@ -483,42 +624,48 @@ class _Engine:
         best_den: Floats | None = None
         best_tops = (0.0, 0.0)
         chosen = self.enzyme
-        changes: dict[Enzyme, Floats] = {}
+        change: Floats | None = None
+        last = len(present) - 1
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for enzyme in present:
+            for position, enzyme in enumerate(present):
                 index = ENZYMES.index(enzyme)
                 low = _low(enzyme)
                 b = self.column(f"baseline_{low}")
                 f = self.column(f"followup_{low}")
                 u = self.column(f"uln_{low}")
-                values = _decimal_group([b, f])
-                ulns = _decimal_group([u])
+                values = self.group(f"baseline_{low}", f"followup_{low}", work=f"e{position}v")
+                ulns = self.group(f"uln_{low}", work=f"e{position}u")
                 self.suspect.add(values.bad)
                 self.suspect.add(ulns.bad)
                 for i, x in enumerate((b, f)):
                     self.suspect.add(_outside(x, values, i, 0.0, None))
                 self.suspect.add(_outside(u, ulns, 0, 0.0, None, strict_lo=True))
                 self._followup_without_baseline(b, f, values)
-                has_b = ~np.isnan(b)
+                # rows with a baseline value (all of them when the column has no NaN)
+                has_b: Bools | None = ~np.isnan(b) if values.has_nan[0] else None
                 if self.pin is None:
                     if ulns.has_nan[0]:
-                        self.suspect.add(has_b & np.isnan(u))
+                        missing_u = np.isnan(u)
+                        self.suspect.add(missing_u if has_b is None else has_b & missing_u)
                 elif self.pin is enzyme and ulns.has_nan[0]:
                     self.suspect.add(np.isnan(u))
                 nb, nf = values.ints
                 nu = ulns.ints[0]
                 b_top = values.top(0)
                 u_top = ulns.top(0)
-                # the change of this enzyme, should it be chosen
+                # the change of this enzyme, should it be chosen (NaN where b is missing)
                 if options.enzyme_rule is EnzymeRule.RANGE:
                     k = options.enzyme_range_multiples[enzyme]
                     factor = 100.0 * k.denominator * _POW10[ulns.d]
-                    p = (nb - nf) * factor
-                    q = nu * (k.numerator * _POW10[values.d])
+                    p = np.subtract(nb, nf, out=self.work(f"e{position}p"))
+                    p *= factor
+                    q_factor = k.numerator * _POW10[values.d]
+                    q = nu if q_factor == 1 else np.multiply(nu, q_factor, out=self.work("q"))
                     p_bound = max(values.top(1), b_top) * factor
                     q_top = u_top * k.numerator * _POW10[values.d]
                 else:
-                    p = (nb - nf) * 100.0
+                    p = np.subtract(nb, nf, out=self.work(f"e{position}p"))
+                    p *= 100.0
                     q = nb
                     p_bound = max(values.top(1), b_top) * 100.0
                     q_top = b_top
@@ -526,39 +673,51 @@ class _Engine:
                     self.suspect.add(np.abs(p) >= _EXACT)
                 if not q_top < q_limit:
                     self.suspect.add(q >= q_limit)
-                changes[enzyme] = p / q
+                c = np.divide(p, q, out=p)
                 # the most abnormal at baseline: b/u against the best so far, as cross products
                 if self.pin is not None:
                     if enzyme is self.pin:
-                        chosen[has_b] = index
+                        _set(chosen, index, has_b)
+                        change = c
                     continue
-                num = nb * _POW10[ulns.d]
-                den = nu * _POW10[values.d]
+                num = nb if ulns.d == 0 else nb * _POW10[ulns.d]
+                den = nu if values.d == 0 else nu * _POW10[values.d]
                 num_top, den_top = b_top * _POW10[ulns.d], u_top * _POW10[values.d]
-                if best_num is None or best_den is None:
-                    best_num = np.where(has_b, num, -1.0)
-                    best_den = np.where(has_b, den, 1.0)
-                    chosen[has_b] = index
+                if best_num is None or best_den is None or change is None:
+                    best_num = num if has_b is None else np.where(has_b, num, -1.0)
+                    best_den = den if has_b is None else np.where(has_b, den, 1.0)
+                    _set(chosen, index, has_b)
                     best_tops = (num_top, den_top)
+                    change = c
                     continue
-                left = num * best_den
-                right = best_num * den
+                left = np.multiply(num, best_den, out=self.work("left"))
+                right = np.multiply(best_num, den, out=self.work("right"))
                 if not (num_top * best_tops[1] < _EXACT and best_tops[0] * den_top < _EXACT):
                     self.suspect.add((left >= _EXACT) | (right >= _EXACT))
                 best_tops = (max(best_tops[0], num_top), max(best_tops[1], den_top))
-                better = left > right
-                best_num = np.where(better, num, best_num)
-                best_den = np.where(better, den, best_den)
-                chosen[better] = index
+                better = np.greater(left, right, out=self.work("better", np.bool_))
+                if position < last:
+                    best_num = np.where(better, num, best_num)
+                    best_den = np.where(better, den, best_den)
+                # chosen = index where better: chosen += better * (index - chosen), in int8
+                step = np.subtract(np.int8(index), chosen, out=self.work("step", np.int8))
+                step *= better.view(np.int8)
+                chosen += step
+                change = np.where(better, c, change)
             if options.enzyme_rule is EnzymeRule.RELATIVE:
                 for enzyme in present:
                     low = _low(enzyme)
                     b = self.column(f"baseline_{low}")
                     self.suspect.add((chosen == ENZYMES.index(enzyme)) & (b == 0))
-        change = self.nan().copy()
-        for enzyme, c in changes.items():
-            change = np.where(chosen == ENZYMES.index(enzyme), c, change)
-        return change  # type: ignore[no-any-return,unused-ignore]
+        return self.nan() if change is None else change
+
+
+def _set(target: NDArray[np.int8], value: int, where: Bools | None) -> None:
+    """``target[where] = value``, everywhere when ``where`` is None."""
+    if where is None:
+        target.fill(value)
+    else:
+        np.copyto(target, np.int8(value), where=where)
 
 
 _ENZYME_KEYS = frozenset(e.value.lower() for e in Enzyme)

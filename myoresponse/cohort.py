@@ -101,11 +101,13 @@ def score_many(
     integers ``n / 10**d`` (at most 6 decimal places, 15 significant digits), verified by a
     float64 round trip, which is exactly the shortest-repr reading of the scalar path; the change
     is the quotient of two integers below ``2**53`` and so the correctly rounded double of the
-    exact change; band membership compares that double with the band edges, which is exact under
-    a guard on the size of the denominator; the most abnormal enzyme compares exact integer cross
-    products. Any row where a condition fails — a value with more decimals, a guard exceeded, any
-    invalid or missing input — is scored by the exact scalar path instead, row by row (the
-    details are in the private module ``myoresponse._vectorised``).
+    exact change; on a fixed scale the band comes from a points table indexed by the integer
+    difference, its bands decided once in exact integer arithmetic, and otherwise from comparing
+    that double with the band edges, which is exact under a guard on the size of the denominator;
+    the most abnormal enzyme compares exact integer cross products. Any row where a condition
+    fails — a value with more decimals, a guard exceeded, any invalid or missing input — is scored
+    by the exact scalar path instead, row by row (the details are in the private module
+    ``myoresponse._vectorised``).
 
     >>> import numpy as np
     >>> from myoresponse import score_many
@@ -435,6 +437,8 @@ class _Run:
         self.failed = np.zeros(size, dtype=bool)
         self.messages: dict[int, str] = {}
 
+        self.scales_seen: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
+        self.scratch: dict[str, Any] = {}  # work arrays reused by every block
         suspect = np.zeros(size, dtype=bool)
         measure_names = [name for name in self.table.names if name in MEASURE_COLUMNS]
         numbers = {name: self.table.numeric(name) for name in measure_names}
@@ -485,6 +489,8 @@ class _Run:
             columns={name: column.values[where] for name, column in numbers.items()},
             global_max=_row_scale(global_max, where),
             mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
+            scales=self.scales_seen.setdefault(criteria.name, {}),
+            scratch=self.scratch,
         )
         in_place = isinstance(where, slice)  # write straight into views of the output columns
         out: dict[str, Any] = {}
@@ -609,10 +615,8 @@ class _Run:
             ident = self.table.raw["id"]
             out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
         out["total_improvement_score"] = self.tis
-        categories = np.array(["", *(c.value for c in CATEGORIES)])
-        out["category"] = categories.take((self.category + 1).astype(np.intp), mode="clip")
-        names = np.array(["", *(e.value for e in ENZYMES)])
-        out["enzyme"] = names.take((self.enzyme + 1).astype(np.intp), mode="clip")
+        out["category"] = _labels(("", *(c.value for c in CATEGORIES)), self.category)
+        out["enzyme"] = _labels(("", *(e.value for e in ENZYMES)), self.enzyme)
         for key in self.keys:
             out[f"points_{key}"] = self.points[key]
         for key in self.keys:
@@ -634,6 +638,23 @@ class _Run:
         partial[self.failed] = pd.NA
         frame["partial"] = partial
         return frame
+
+
+def _labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:
+    """``names[code + 1]`` per row, as a fixed-width text array (``""`` for code -1)."""
+    table = np.array(names)
+    out = np.empty(codes.size, dtype=table.dtype)
+    # take the fixed-width cells as opaque bytes (much faster than taking text elements), a block
+    # at a time so that the index stays small
+    cell = np.dtype((np.void, table.dtype.itemsize))
+    cells, target = table.view(cell), out.view(cell)
+    index = np.empty(min(codes.size, _BLOCK_ROWS), dtype=np.intp)
+    for start in range(0, codes.size, _BLOCK_ROWS):
+        stop = min(start + _BLOCK_ROWS, codes.size)
+        part = index[: stop - start]
+        np.add(codes[start:stop], 1, out=part, casting="unsafe")
+        cells.take(part, out=target[start:stop], mode="clip")
+    return out
 
 
 def _merged_keys(sets: Sequence[Criteria]) -> list[str]:
