@@ -42,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._choices import choice
-from .cohort import _ENZYME_NAMES, _VISIT_KEYS, _empty, _is_frame, _merged_keys, _raw_cell, _Table
+from ._table import ENZYME_NAMES, VISIT_KEYS, Bools, Table, empty, is_frame, merged_keys, raw_cell
 from .criteria import Category, CoreSet, Criteria, Population, criteria_for
 from .definitions import IMACS_DOI_2004, PRINTO_LEVELS, RelativeDefinition
 from .enzymes import Enzyme
@@ -54,15 +54,14 @@ from .subtypes import Subtype, emit
 
 __all__ = ["score_series_many"]
 
-MEASURES: tuple[str, ...] = (*_VISIT_KEYS, *_ENZYME_NAMES)
+MEASURES: tuple[str, ...] = (*VISIT_KEYS, *ENZYME_NAMES)
 """The measure columns of the long table (no prefix)."""
-_ULN = tuple(f"uln_{name}" for name in _ENZYME_NAMES)
+_ULN = tuple(f"uln_{name}" for name in ENZYME_NAMES)
 _SEPARATOR = ";"
 _WARNING_SEPARATOR = " | "
 _FIELD = re.compile(r"(baseline|visits\[(\d+)\])(?:\.(.*))?$")
 
 Where = Callable[[int], str]
-Bools = NDArray[np.bool_]
 
 
 def score_series_many(
@@ -208,8 +207,8 @@ def _run(
     return outcome
 
 
-def _long_table(columns: Mapping[str, Any]) -> _Table:
-    if _is_frame(columns) or isinstance(columns, Mapping):
+def _long_table(columns: Mapping[str, Any]) -> Table:
+    if is_frame(columns) or isinstance(columns, Mapping):
         names = [str(name) for name in columns]
         for name in names:
             kind = name.partition("_")[0]
@@ -225,14 +224,14 @@ def _long_table(columns: Mapping[str, Any]) -> _Table:
             if name not in names:
                 hint = ""
                 frame: Any = columns
-                if _is_frame(frame) and name in (frame.index.names or ()):
+                if is_frame(frame) and name in (frame.index.names or ()):
                     hint = " (it is the DataFrame's index: use .reset_index())"
                 raise InputFormatError(
                     f"is a required column{hint}: the patient's id and the visit's label on every "
                     "row",
                     field=name,
                 )
-    return _Table(columns)
+    return Table(columns)
 
 
 def _groups_by_id(ids: Sequence[Any]) -> list[list[int]]:
@@ -263,8 +262,8 @@ def _groups_by_id(ids: Sequence[Any]) -> list[list[int]]:
 
 def _text_cell(raw: Any, row: int) -> Any:
     """A text-like cell: None when empty, numpy scalars as Python ones, text stripped."""
-    cell = _raw_cell(raw, row)
-    if _empty(cell):
+    cell = raw_cell(raw, row)
+    if empty(cell):
         return None
     if isinstance(cell, np.generic):
         cell = cell.item()
@@ -303,7 +302,7 @@ def _date_text(value: Any) -> str:
 class _SeriesRun:
     def __init__(
         self,
-        table: _Table,
+        table: Table,
         *,
         population: Population | str | None = None,
         mmt_max: Any = None,
@@ -381,7 +380,7 @@ class _SeriesRun:
         self.definitions: tuple[RelativeDefinition, ...] = (
             (IMACS_DOI_2004,) if imacs else PRINTO_LEVELS
         )
-        self.keys = _merged_keys(self._criteria_sets())
+        self.keys = merged_keys(self._criteria_sets())
         self.ids = [_text_cell(table.raw["id"], row) for row in range(table.size)]
         self.warned: set[str] = set()
 
@@ -521,7 +520,7 @@ class _SeriesRun:
             if value is not None:
                 scales[name] = value
         uln = {}
-        for low, enzyme in _ENZYME_NAMES.items():
+        for low, enzyme in ENZYME_NAMES.items():
             value = self._constant(rows, f"uln_{low}", where)
             if value is not None:
                 uln[enzyme.value] = value
@@ -540,13 +539,13 @@ class _SeriesRun:
             visit: dict[str, Any] = {"label": labels[position]}
             if dates[position] is not None:
                 visit["date"] = dates[position]
-            for key in _VISIT_KEYS:
+            for key in VISIT_KEYS:
                 if self.table.has(key):
                     value = self.table.numeric(key).cell(row)
                     if value is not None:
                         visit[key] = value
             enzymes = {}
-            for low, enzyme in _ENZYME_NAMES.items():
+            for low, enzyme in ENZYME_NAMES.items():
                 if self.table.has(low):
                     value = self.table.numeric(low).cell(row)
                     if value is not None:

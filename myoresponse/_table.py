@@ -1,0 +1,243 @@
+"""Reading cohort tables: columns of a dict or DataFrame as exact-aware float arrays.
+
+Shared by the pair table (:mod:`myoresponse.cohort`) and the long table of visit series
+(:mod:`myoresponse.series_table`): the column names of the interface, DataFrame handling, empty
+cells, and which cells are not plain numbers (those rows are left to the exact scalar path).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .criteria import Criteria
+from .enzymes import Enzyme
+from .errors import InputFormatError, UnknownFieldError
+from .measures import MEASURE_KEYS
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+
+VISIT_KEYS = tuple(key for key in MEASURE_KEYS if key != "enzymes")
+"""The measure keys of a visit other than the enzymes, in declaration order."""
+ENZYME_NAMES = {enzyme.value.lower(): enzyme for enzyme in Enzyme}
+"""Enzymes by their column name (``ck``, ``aldolase``, ``ast``, ``alt``, ``ldh``)."""
+
+MEASURE_COLUMNS: tuple[str, ...] = (
+    *(f"{visit}_{key}" for key in VISIT_KEYS for visit in ("baseline", "followup")),
+    *(f"{kind}_{name}" for name in ENZYME_NAMES for kind in ("baseline", "followup", "uln")),
+)
+"""Every input column of the pair table that holds a measure value or an enzyme's ULN."""
+
+INT_EXACT = 2**53
+MISSING_TEXT = frozenset({"", "na", "nan"})
+
+
+class Table:
+    """The input columns, with the DataFrame specifics kept apart."""
+
+    def __init__(self, columns: Mapping[str, Any]) -> None:
+        self.frame: Any = None
+        if is_frame(columns):
+            frame: Any = columns
+            self.frame = frame
+            names = [str(name) for name in frame.columns]
+            self.raw: dict[str, Any] = {str(n): frame[n] for n in frame.columns}
+        elif isinstance(columns, Mapping):
+            names = [str(name) for name in columns]
+            self.raw = {str(name): columns[name] for name in columns}
+        else:
+            raise InputFormatError(
+                "must be a mapping of column name to a 1-D array (a dict of arrays or a "
+                f"DataFrame), got {type(columns).__name__}",
+                field="columns",
+            )
+        for name in names:
+            kind = name.partition("_")[0]
+            if kind in ("baseline", "followup", "uln") and name not in MEASURE_COLUMNS:
+                raise UnknownFieldError(
+                    f"{name!r} is not an input column; measure columns are baseline_<key> and "
+                    f"followup_<key> for {', '.join(VISIT_KEYS)}, and baseline_/followup_/uln_"
+                    f"<enzyme> for {', '.join(ENZYME_NAMES)}",
+                    field=name,
+                    value=name,
+                )
+        self.names = names
+        sizes = {name: _length(value, name) for name, value in self.raw.items()}
+        if self.frame is not None:
+            self.size = len(self.frame)
+        else:
+            self.size = next(iter(sizes.values()), 0)
+        for name, size in sizes.items():
+            if size != self.size:
+                raise InputFormatError(
+                    f"has {size} rows where the other columns have {self.size}", field=name
+                )
+        self.numbers: dict[str, Numbers] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.raw
+
+    def numeric(self, name: str) -> Numbers:
+        if name not in self.numbers:
+            self.numbers[name] = Numbers(self.raw[name])
+        return self.numbers[name]
+
+    def label(self, row: int) -> str:
+        if self.frame is None:
+            return f"row {row}"
+        return f"row {self.frame.index[row]!r}"
+
+
+def is_frame(value: Any) -> bool:
+    return all(hasattr(value, attr) for attr in ("columns", "index", "iloc", "dtypes"))
+
+
+def _length(value: Any, name: str) -> int:
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        if len(shape) != 1:
+            raise InputFormatError(f"must be 1-D, got shape {tuple(shape)}", field=name)
+        return int(shape[0])
+    try:
+        return len(value)
+    except TypeError:
+        raise InputFormatError(
+            f"must be a 1-D array or sequence, got {type(value).__name__}", field=name
+        ) from None
+
+
+class Numbers:
+    """A column read as float64 (NaN = empty cell) plus the cells the fast path must not read.
+
+    ``odd`` marks cells that are not plain numbers read exactly by a float — booleans, text that is
+    not a number or has more than 15 characters, integers beyond 2**53, Decimal or Fraction
+    objects: their rows go to the scalar path, which reads them as it always does.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.ints = False
+        self.odd: Bools | None = None
+        dtype = getattr(raw, "dtype", None)
+        kind = getattr(dtype, "kind", None)
+        if hasattr(raw, "to_numpy") and kind in ("f", "i", "u"):  # pandas, nullable dtypes too
+            values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+            self.ints = kind in ("i", "u")
+        else:
+            array = np.asarray(raw)
+            self.raw = array
+            kind = array.dtype.kind
+            if kind == "f":
+                values = array.astype(np.float64, copy=False)
+            elif kind in ("i", "u"):
+                values = array.astype(np.float64)
+                self.ints = True
+            elif kind == "b":
+                values = np.full(array.shape, np.nan)
+                self.odd = np.ones(array.shape, dtype=bool)
+            elif kind == "U":
+                values, self.odd = _from_text(array)
+            else:
+                values, self.odd = _from_objects(array)
+        if self.ints:
+            big = ~(np.abs(values) < INT_EXACT) & ~np.isnan(values)
+            if big.any():
+                self.odd = big if self.odd is None else self.odd | big
+        self.values: Floats = values
+
+    def cell(self, row: int) -> Any:
+        """The value the scalar path is given for this cell; None when it is empty."""
+        if self.odd is not None and self.odd[row]:
+            raw = self.raw.iloc[row] if hasattr(self.raw, "iloc") else self.raw[row]
+            return _odd_value(raw)
+        value = float(self.values[row])
+        if math.isnan(value):
+            return None
+        if self.ints:
+            raw = self.raw.iloc[row] if hasattr(self.raw, "iloc") else self.raw[row]
+            return int(raw)
+        return value
+
+
+def _from_text(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
+    stripped = np.char.strip(array)
+    blank = stripped == ""
+    try:
+        values = np.where(blank, "nan", stripped).astype(np.float64)
+    except ValueError:
+        return _from_objects(array.astype(object))
+    long = np.char.str_len(stripped) > 15  # more digits than a double keeps: read as decimal
+    return values, long if long.any() else None
+
+
+def _from_objects(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
+    values = np.full(array.shape, np.nan)
+    odd = np.zeros(array.shape, dtype=bool)
+    for row, raw in enumerate(array.tolist()):
+        if raw is None or type(raw).__name__ in ("NAType", "NaTType"):
+            continue
+        if isinstance(raw, bool):
+            odd[row] = True
+        elif isinstance(raw, float):
+            values[row] = raw
+        elif isinstance(raw, int):
+            if abs(raw) < INT_EXACT:
+                values[row] = raw
+            else:
+                odd[row] = True
+        elif isinstance(raw, str):
+            text = raw.strip()
+            if text.lower() in MISSING_TEXT:
+                continue
+            try:
+                values[row] = float(text)
+            except ValueError:
+                odd[row] = True
+            else:
+                odd[row] = len(text) > 15
+        else:
+            odd[row] = True
+    return values, odd if odd.any() else None
+
+
+def _odd_value(raw: Any) -> Any:
+    if isinstance(raw, np.generic):
+        raw = raw.item()
+    if isinstance(raw, str):
+        try:
+            return Decimal(raw.strip())
+        except InvalidOperation:
+            return raw
+    return raw
+
+
+def merged_keys(sets: Sequence[Criteria]) -> list[str]:
+    """The measure keys of the criteria sets, in table order (``haq`` before ``chaq``)."""
+    keys: list[str] = []
+    for position in range(max((len(c.measures) for c in sets), default=0)):
+        for criteria in sets:
+            if position < len(criteria.measures):
+                key = criteria.measures[position].key
+                if key not in keys:
+                    keys.append(key)
+    return keys
+
+
+def raw_cell(raw: Any, row: int) -> Any:
+    return raw.iloc[row] if hasattr(raw, "iloc") else raw[row]
+
+
+def empty(cell: Any) -> bool:
+    if cell is None or type(cell).__name__ in ("NAType", "NaTType"):
+        return True
+    if isinstance(cell, (float, np.floating)):
+        return bool(np.isnan(cell))
+    if isinstance(cell, str):
+        return cell.strip().lower() in MISSING_TEXT
+    return False
