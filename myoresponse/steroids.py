@@ -50,7 +50,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 
@@ -71,6 +71,23 @@ __all__ = [
 ]
 
 
+N = TypeVar("N", bound=enum.Enum)
+
+
+def _named(kind: type[N], value: object, aliases: Mapping[str, str]) -> N | None:
+    """The member of ``kind`` that ``value`` is or names (any case, spaces or underscores, or an
+    alias); ``None`` when it names none."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        name = normalise_name(value).replace("_", " ")
+        name = aliases.get(name, name)
+        for member in kind:
+            if member.value == name:
+                return member
+    return None
+
+
 class Glucocorticoid(str, enum.Enum):
     """A systemic glucocorticoid of the equivalence table. Names match case-insensitively."""
 
@@ -87,14 +104,9 @@ class Glucocorticoid(str, enum.Enum):
     @classmethod
     def parse(cls, value: object, field: str = "drug") -> Glucocorticoid:
         """The drug ``value`` names (``"Prednisolone"``, ``"cortisol"``); an error otherwise."""
-        if isinstance(value, Glucocorticoid):
-            return value
-        if isinstance(value, str):
-            name = normalise_name(value).replace("_", " ")
-            name = _DRUG_ALIASES.get(name, name)
-            for member in cls:
-                if member.value == name:
-                    return member
+        member = _named(cls, value, _DRUG_ALIASES)
+        if member is not None:
+            return member
         allowed = ", ".join(member.value for member in cls)
         raise UnknownFieldError(
             f"{value!r} is not a glucocorticoid of the equivalence table; allowed: {allowed}",
@@ -148,14 +160,9 @@ class Frequency(str, enum.Enum):
     @classmethod
     def parse(cls, value: object, field: str = "frequency") -> Frequency:
         """The frequency ``value`` names: the member values or a usual abbreviation (``"bid"``)."""
-        if isinstance(value, Frequency):
-            return value
-        if isinstance(value, str):
-            name = normalise_name(value).replace("_", " ")
-            name = _FREQUENCY_ALIASES.get(name, name)
-            for member in cls:
-                if member.value == name:
-                    return member
+        member = _named(cls, value, _FREQUENCY_ALIASES)
+        if member is not None:
+            return member
         allowed = ", ".join(repr(member.value) for member in cls)
         raise InvalidValueError(
             f"{value!r} is not a known dosing frequency; allowed: {allowed} "
