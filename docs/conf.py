@@ -49,7 +49,7 @@ autodoc_default_options = {"show-inheritance": True}
 nitpicky = True
 nitpick_ignore_regex = [
     # Private helpers that appear in attrs-generated signatures and type aliases.
-    ("py:.*", r"myoresponse\._.*"),
+    ("py:.*", r"myoresponse\.(\w+\.)*_\w.*"),
     ("py:class", r"attr\..*"),
 ]
 
@@ -81,9 +81,9 @@ import json
 from fractions import Fraction
 import myoresponse
 from myoresponse import *
-from myoresponse.chaq import NOT_APPLICABLE
-from myoresponse.mmt8 import Muscle, Protocol, Side
-from myoresponse.steroids import *
+from myoresponse.instruments.chaq import NOT_APPLICABLE
+from myoresponse.instruments.mmt8 import Muscle, Protocol, Side
+from myoresponse.instruments.steroids import *
 """
 
 # -- HTML ---------------------------------------------------------------------------------------

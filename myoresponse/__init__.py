@@ -8,9 +8,11 @@ medical device.
 
 from __future__ import annotations
 
-from .chaq import CHAQ, CHAQAnswers, score_chaq
-from .cohort import score_many
-from .criteria import (
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from myoresponse._version import __version__
+from myoresponse.criteria import (
     ADULT,
     JUVENILE_IMACS,
     JUVENILE_PRINTO,
@@ -22,7 +24,7 @@ from .criteria import (
     Population,
     criteria_for,
 )
-from .definitions import (
+from myoresponse.endpoints.definitions import (
     IMACS_DOI_2004,
     PRINTO_20,
     PRINTO_50,
@@ -33,24 +35,7 @@ from .definitions import (
     imacs_doi,
     printo_responses,
 )
-from .enzymes import Enzyme, EnzymeUnit
-from .errors import (
-    InputFormatError,
-    InvalidValueError,
-    MissingMeasureError,
-    MyoresponseError,
-    NotComputableError,
-    UnknownFieldError,
-    UnvalidatedSubtypeWarning,
-)
-from .haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
-from .measures import Scales, Visit
-from .mmt8 import MMT8Grades, MMT8Score, score_mmt8
-from .options import EnzymeRule, MissingPolicy, Options
-from .result import Direction, EnzymeUsed, MeasureScore, Result
-from .scoring import Assessment, absolute_percent_change, score
-from .serialisation import assessment_from_json, score_json
-from .series import (
+from myoresponse.endpoints.series import (
     ConfirmedDeterioration,
     DeteriorationCondition,
     DeteriorationRule,
@@ -60,10 +45,21 @@ from .series import (
     SustainedResponse,
     VisitResult,
     score_series,
-    score_series_json,
 )
-from .series_table import score_series_many
-from .steroids import (
+from myoresponse.enzymes import Enzyme, EnzymeUnit
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MissingMeasureError,
+    MyoresponseError,
+    NotComputableError,
+    UnknownFieldError,
+    UnvalidatedSubtypeWarning,
+)
+from myoresponse.instruments.chaq import CHAQ, CHAQAnswers, score_chaq
+from myoresponse.instruments.haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
+from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
+from myoresponse.instruments.steroids import (
     EQUIVALENT_TO_5_MG_PREDNISONE,
     Frequency,
     Glucocorticoid,
@@ -74,9 +70,31 @@ from .steroids import (
     prednisone_equivalent_daily,
     total_prednisone_equivalent_daily,
 )
-from .subtypes import Subtype
+from myoresponse.io.json import assessment_from_json, score_json, score_series_json
+from myoresponse.measures import Scales, Visit
+from myoresponse.options import EnzymeRule, MissingPolicy, Options
+from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
+from myoresponse.scoring import Assessment, absolute_percent_change, score
+from myoresponse.subtypes import Subtype
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from myoresponse.tables.pairs import score_many
+    from myoresponse.tables.visits import score_series_many
+
+_LAZY = {
+    "score_many": "myoresponse.tables.pairs",
+    "score_series_many": "myoresponse.tables.visits",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load the table functions (and numpy) on first use, so ``import myoresponse`` stays light."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'myoresponse' has no attribute {name!r}")
+
 
 __all__ = [
     "ADULT",

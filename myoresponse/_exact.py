@@ -12,7 +12,7 @@ from fractions import Fraction
 from numbers import Rational
 from typing import Any
 
-from .errors import InvalidValueError
+from myoresponse.errors import InvalidValueError
 
 __all__ = ["exact", "optional_exact"]
 

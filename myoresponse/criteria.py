@@ -13,8 +13,8 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
-from ._choices import choice
-from .errors import InvalidValueError, UnknownFieldError
+from myoresponse._names import choice
+from myoresponse.errors import InvalidValueError, UnknownFieldError
 
 __all__ = [
     "ADULT",

@@ -13,8 +13,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from ._exact import exact
-from .errors import InvalidValueError, UnknownFieldError
+from myoresponse._exact import exact
+from myoresponse.errors import InvalidValueError, UnknownFieldError
 
 __all__ = [
     "DEFAULT_RANGE_MULTIPLES",

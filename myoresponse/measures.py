@@ -14,14 +14,14 @@ from typing import Any
 
 from attrs import field, fields, frozen
 
-from ._exact import exact, optional_exact
-from ._frozen import reduce_by_fields
-from .chaq import score_chaq
-from .enzymes import Enzyme, EnzymeUnit, enzyme_panel
-from .errors import InvalidValueError, MyoresponseError
-from .haq import DisabilityIndex, score_haq
-from .mmt8 import MMT8Score, score_mmt8
-from .steroids import SteroidDose
+from myoresponse._exact import exact, optional_exact
+from myoresponse._frozen import reduce_by_fields
+from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
+from myoresponse.errors import InvalidValueError, MyoresponseError
+from myoresponse.instruments.chaq import score_chaq
+from myoresponse.instruments.haq import DisabilityIndex, score_haq
+from myoresponse.instruments.mmt8 import MMT8Score, score_mmt8
+from myoresponse.instruments.steroids import SteroidDose
 
 __all__ = ["MEASURE_KEYS", "Scales", "Visit"]
 
@@ -104,7 +104,8 @@ class Visit:
     global assessment. ``enzymes`` maps enzyme names (CK, aldolase, AST, ALT, LDH; any case) to
     values in ``enzyme_unit`` — by default the unit of the scales' ULNs.
 
-    Instrument sheets may stand in for totals: ``mmt8`` (an :class:`~myoresponse.mmt8.MMT8Grades`,
+    Instrument sheets may stand in for totals: ``mmt8`` (an
+    :class:`~myoresponse.instruments.mmt8.MMT8Grades`,
     its score, or its JSON shape) sets ``mmt`` and tells the scorer the protocol's maximum;
     ``haq_answers``/``chaq_answers`` (answers or their JSON shape) set ``haq``/``chaq``.
     ``steroids`` records the visit's glucocorticoid doses (not scored by the criteria).

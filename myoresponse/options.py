@@ -12,10 +12,10 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ._choices import choice
-from ._frozen import reduce_by_fields
-from .criteria import BandEdges
-from .enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, enzyme_panel
+from myoresponse._frozen import reduce_by_fields
+from myoresponse._names import choice
+from myoresponse.criteria import BandEdges
+from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, enzyme_panel
 
 __all__ = ["EnzymeRule", "MissingPolicy", "Options"]
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from attrs import frozen
 
-from .criteria import Category, Criteria, Population
-from .enzymes import Enzyme, EnzymeUnit
-from .options import EnzymeRule, Options
+from myoresponse.criteria import Category, Criteria, Population
+from myoresponse.enzymes import Enzyme, EnzymeUnit
+from myoresponse.options import EnzymeRule, Options
 
 __all__ = ["Direction", "EnzymeUsed", "MeasureScore", "Result"]
 

@@ -11,14 +11,19 @@ from fractions import Fraction
 
 from attrs import field, frozen
 
-from ._choices import choice
-from .criteria import Better, CoreSet, Criteria, MeasureRule, Population, criteria_for
-from .enzymes import Enzyme, most_abnormal
-from .errors import InputFormatError, InvalidValueError, MissingMeasureError, UnknownFieldError
-from .measures import Scales, Visit
-from .options import EnzymeRule, MissingPolicy, Options
-from .result import Direction, EnzymeUsed, MeasureScore, Result
-from .subtypes import Subtype, emit, optional_subtype, subtype_warnings
+from myoresponse._names import choice
+from myoresponse.criteria import Better, CoreSet, Criteria, MeasureRule, Population, criteria_for
+from myoresponse.enzymes import Enzyme, most_abnormal
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MissingMeasureError,
+    UnknownFieldError,
+)
+from myoresponse.measures import Scales, Visit
+from myoresponse.options import EnzymeRule, MissingPolicy, Options
+from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
+from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = ["Assessment", "absolute_percent_change", "score"]
 

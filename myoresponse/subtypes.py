@@ -13,8 +13,8 @@ import enum
 import warnings
 from collections.abc import Iterable
 
-from .criteria import Population
-from .errors import InvalidValueError, UnvalidatedSubtypeWarning
+from myoresponse.criteria import Population
+from myoresponse.errors import InvalidValueError, UnvalidatedSubtypeWarning
 
 __all__ = ["VALIDATED_SUBTYPES", "Subtype", "subtype_warnings"]
 

@@ -1,6 +1,7 @@
 """Test helper: what the exact scalar path (``score_json``) gives for each row of a cohort table.
 
-Builds the JSON assessment object of a row on its own — independently of ``myoresponse.cohort`` —
+Builds the JSON assessment object of a row on its own — independently of
+``myoresponse.tables.pairs`` —
 so that the property tests compare the vectorised engine with the scalar engine, not with itself.
 """
 

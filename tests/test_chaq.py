@@ -9,14 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from myoresponse import haq
-from myoresponse.chaq import CHAQ, NOT_APPLICABLE, CHAQAnswers, DisabilityIndex, score_chaq
 from myoresponse.errors import (
     InputFormatError,
     InvalidValueError,
     MyoresponseError,
     NotComputableError,
     UnknownFieldError,
+)
+from myoresponse.instruments import haq
+from myoresponse.instruments.chaq import (
+    CHAQ,
+    NOT_APPLICABLE,
+    CHAQAnswers,
+    DisabilityIndex,
+    score_chaq,
 )
 
 ITEMS = CHAQ.item_keys

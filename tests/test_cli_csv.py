@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from myoresponse import score_json
-from myoresponse.cli import main, schema_text
+from myoresponse.io.cli import main, schema_text
 from tests.cohort_oracle import expected
 
 HEADER = [

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-import myoresponse.cohort as cohort
+import myoresponse.tables.pairs as cohort
 from myoresponse import InputFormatError, InvalidValueError, UnknownFieldError, score_many
 from tests.cohort_oracle import check
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import myoresponse.cohort as cohort
+import myoresponse.tables.pairs as cohort
 from myoresponse import ADULT, score_many
 from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES
 from tests.cohort_oracle import check

@@ -107,9 +107,10 @@ def test_the_console_examples_run_the_installed_command() -> None:
 MODULES = [
     "myoresponse",
     *sorted(
-        f"myoresponse.{info.name}"
-        for info in pkgutil.iter_modules(myoresponse.__path__)
-        if info.name != "__main__"  # importing it runs the command
+        info.name
+        # walk_packages descends into the wings (instruments/, endpoints/, tables/, io/)
+        for info in pkgutil.walk_packages(myoresponse.__path__, "myoresponse.")
+        if info.name != "myoresponse.__main__"  # importing it runs the command
     ),
 ]
 

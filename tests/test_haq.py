@@ -17,7 +17,7 @@ from myoresponse.errors import (
     NotComputableError,
     UnknownFieldError,
 )
-from myoresponse.haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
+from myoresponse.instruments.haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
 
 ITEMS = HAQ_DI.item_keys
 

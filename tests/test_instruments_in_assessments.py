@@ -17,10 +17,10 @@ from myoresponse import (
     score,
     score_json,
 )
-from myoresponse.chaq import CHAQ, CHAQAnswers
-from myoresponse.haq import HAQ_DI, HAQAnswers
-from myoresponse.mmt8 import MMT8Grades, Muscle
-from myoresponse.steroids import SteroidDose
+from myoresponse.instruments.chaq import CHAQ, CHAQAnswers
+from myoresponse.instruments.haq import HAQ_DI, HAQAnswers
+from myoresponse.instruments.mmt8 import MMT8Grades, Muscle
+from myoresponse.instruments.steroids import SteroidDose
 from tests.conftest import ULN, steady
 
 LIMBS = [m.value for m in Muscle if m is not Muscle.NECK_FLEXORS]

@@ -17,7 +17,7 @@ from myoresponse.errors import (
     NotComputableError,
     UnknownFieldError,
 )
-from myoresponse.mmt8 import MMT8Grades, MMT8Score, Muscle, Protocol, Side, score_mmt8
+from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, Muscle, Protocol, Side, score_mmt8
 
 LIMBS = [m for m in Muscle if m is not Muscle.NECK_FLEXORS]
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myoresponse import MyoresponseError, score_json
-from myoresponse.cli import example_assessment, schema_text
-from myoresponse.serialisation import error_to_json
+from myoresponse.io.cli import example_assessment, schema_text
+from myoresponse.io.json import error_to_json
 
 SCHEMA = json.loads(schema_text())
 

@@ -30,7 +30,7 @@ from myoresponse import (
     score_series,
     score_series_json,
 )
-from myoresponse.cli import main
+from myoresponse.io.cli import main
 
 SCALES = Scales(mmt_max=80, enzyme_uln={"CK": 200})
 KEYS = ("physician_global", "patient_global", "mmt", "haq", "ck", "extramuscular")

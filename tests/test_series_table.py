@@ -32,7 +32,7 @@ from myoresponse import (
     score_series_json,
     score_series_many,
 )
-from myoresponse.cli import main
+from myoresponse.io.cli import main
 from tests.test_series import BASE, WORKED, worked, worked_json
 from tests.test_series_properties import make, values
 

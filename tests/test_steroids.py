@@ -16,7 +16,7 @@ from myoresponse.errors import (
     MyoresponseError,
     UnknownFieldError,
 )
-from myoresponse.steroids import (
+from myoresponse.instruments.steroids import (
     EQUIVALENT_TO_5_MG_PREDNISONE,
     Frequency,
     Glucocorticoid,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._documents import as_object, only_keys
-from .enzymes import Enzyme
-from .errors import InputFormatError, MyoresponseError
-from .measures import MEASURE_KEYS, Visit
-from .mmt8 import score_mmt8
+from myoresponse._shapes import as_object, only_keys
+from myoresponse.enzymes import Enzyme
+from myoresponse.errors import InputFormatError, MyoresponseError
+from myoresponse.instruments.mmt8 import score_mmt8
+from myoresponse.measures import MEASURE_KEYS, Visit
 
 SCALE_KEYS = ("global_max", "mmt_max", "enzyme_uln", "enzyme_unit", "enzyme", "chq_phs_range")
 OPTION_KEYS = ("band_edges", "enzyme_rule", "missing", "enzyme_range_multiples")

@@ -54,9 +54,14 @@ from typing import Any, TypeVar
 
 from attrs import field, frozen
 
-from ._documents import as_object, normalise_name, only_keys
-from ._exact import exact
-from .errors import InputFormatError, InvalidValueError, MyoresponseError, UnknownFieldError
+from myoresponse._exact import exact
+from myoresponse._shapes import as_object, normalise_name, only_keys
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MyoresponseError,
+    UnknownFieldError,
+)
 
 __all__ = [
     "EQUIVALENT_TO_5_MG_PREDNISONE",

@@ -37,9 +37,9 @@ from typing import Any
 
 from attrs import frozen
 
-from .criteria import Better, CoreSet
-from .errors import InvalidValueError
-from .result import Result
+from myoresponse.criteria import Better, CoreSet
+from myoresponse.errors import InvalidValueError
+from myoresponse.result import Result
 
 __all__ = [
     "IMACS_DOI_2004",
@@ -250,7 +250,7 @@ def imacs_doi(result: Result) -> DefinitionResult:
     """The IMACS 2004 DOI for the visit pair of an IMACS-core-set 2016 ``result``.
 
     >>> from myoresponse import Scales, Visit, score
-    >>> from myoresponse.definitions import imacs_doi
+    >>> from myoresponse.endpoints.definitions import imacs_doi
     >>> before = Visit(physician_global=5, patient_global=5, mmt=100, haq=1,
     ...                enzymes={"CK": 1000}, extramuscular=2)
     >>> after = Visit(physician_global=4, patient_global=4, mmt=100, haq=0.8,

@@ -33,7 +33,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from ._disability_index import (
+from myoresponse.instruments._disability_index import (
     NOT_APPLICABLE,
     Answers,
     Category,
@@ -162,7 +162,7 @@ class CHAQAnswers(Answers):
     """One completed CHAQ: ``CHAQAnswers(items, aids=[...], help=[...])``.
 
     ``items`` maps the item keys of :data:`myoresponse.CHAQ` to answers 0-3,
-    :data:`myoresponse.chaq.NOT_APPLICABLE` (also
+    :data:`myoresponse.instruments.chaq.NOT_APPLICABLE` (also
     written ``"na"``, ``"n/a"`` or ``"not applicable"``) or ``None`` (unanswered); ``aids`` and
     ``help`` name areas as a list or as a mapping of name → bool.
     """

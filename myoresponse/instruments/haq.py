@@ -42,7 +42,13 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from ._disability_index import Answers, Category, DisabilityIndex, Item, Questionnaire
+from myoresponse.instruments._disability_index import (
+    Answers,
+    Category,
+    DisabilityIndex,
+    Item,
+    Questionnaire,
+)
 
 __all__ = ["HAQ_DI", "DisabilityIndex", "HAQAnswers", "score_haq"]
 

@@ -6,8 +6,9 @@ answered item; use of an aid or device, or help from another person, in a catego
 of 0 or 1 to 2 (2 and 3 stay). The index is the mean of the answered categories and needs at least
 six of them. The CHAQ adds a "not applicable" answer, which counts as unanswered.
 
-The questionnaires themselves (categories, items, minimum) are data: :mod:`myoresponse.haq` and
-:mod:`myoresponse.chaq` each define one :class:`Questionnaire` and a thin answers class.
+The questionnaires themselves (categories, items, minimum) are data:
+:mod:`myoresponse.instruments.haq` and
+:mod:`myoresponse.instruments.chaq` each define one :class:`Questionnaire` and a thin answers class.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ from typing import Any, ClassVar, TypeVar
 
 from attrs import field, frozen
 
-from ._documents import as_object, json_type, normalise_name, only_keys
-from ._exact import exact
-from .errors import InputFormatError, InvalidValueError, NotComputableError, UnknownFieldError
+from myoresponse._exact import exact
+from myoresponse._shapes import as_object, json_type, normalise_name, only_keys
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    NotComputableError,
+    UnknownFieldError,
+)
 
 __all__ = [
     "NOT_APPLICABLE",

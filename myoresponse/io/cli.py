@@ -18,11 +18,10 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
-from ._csvstream import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
-from .errors import MyoresponseError, UnvalidatedSubtypeWarning
-from .serialisation import assessment_from_json, error_to_json, score_json
-from .series import score_series_json
+from myoresponse._version import __version__
+from myoresponse.errors import MyoresponseError, UnvalidatedSubtypeWarning
+from myoresponse.io.csv import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
+from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
 
 __all__ = ["main"]
 

@@ -50,10 +50,15 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ._choices import choice
-from ._documents import as_object, json_type, normalise_name, only_keys
-from ._exact import exact
-from .errors import InputFormatError, InvalidValueError, NotComputableError, UnknownFieldError
+from myoresponse._exact import exact
+from myoresponse._names import choice
+from myoresponse._shapes import as_object, json_type, normalise_name, only_keys
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    NotComputableError,
+    UnknownFieldError,
+)
 
 __all__ = [
     "GRADE_MAX",

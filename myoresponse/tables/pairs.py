@@ -24,8 +24,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._choices import choice
-from ._table import (
+from myoresponse._names import choice
+from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
+from myoresponse.enzymes import Enzyme
+from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
+from myoresponse.io.json import score_json
+from myoresponse.measures import Scales
+from myoresponse.options import Options
+from myoresponse.tables._columns import (
     ENZYME_NAMES,
     MEASURE_COLUMNS,
     VISIT_KEYS,
@@ -37,13 +43,14 @@ from ._table import (
     merged_keys,
     raw_cell,
 )
-from ._vectorised import CATEGORIES, ENZYMES, Block, RowScale, exact_double, score_block
-from .criteria import Category, CoreSet, Criteria, Population, criteria_for
-from .enzymes import Enzyme
-from .errors import InputFormatError, InvalidValueError, MyoresponseError
-from .measures import Scales
-from .options import Options
-from .serialisation import score_json
+from myoresponse.tables._engine import (
+    CATEGORIES,
+    ENZYMES,
+    Block,
+    RowScale,
+    exact_double,
+    score_block,
+)
 
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
@@ -70,7 +77,8 @@ def score_many(
 ) -> Any:
     """Score every baseline/follow-up pair of a cohort table with the 2016 ACR/EULAR criteria.
 
-    ``columns`` maps column names (see :mod:`myoresponse.cohort`) to 1-D array-likes of one length:
+    ``columns`` maps column names (see :mod:`myoresponse.tables.pairs`) to 1-D array-likes of one
+    length:
     a dict of numpy arrays or lists, or a pandas DataFrame. The keywords apply to every row;
     per-row ``population``, ``mmt_max`` and ``global_max`` columns override them where a cell is
     not empty. ``band_edges``, ``enzyme_rule``, ``missing``, ``enzyme_range_multiples``,
@@ -105,7 +113,7 @@ def score_many(
     the most abnormal enzyme compares exact integer cross products. Any row where a condition
     fails — a value with more decimals, a guard exceeded, any invalid or missing input — is scored
     by the exact scalar path instead, row by row (the details are in the private module
-    ``myoresponse._vectorised``).
+    ``myoresponse.tables._engine``).
 
     >>> import numpy as np
     >>> from myoresponse import score_many

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import InputFormatError, UnknownFieldError
+from myoresponse.errors import InputFormatError, UnknownFieldError
 
 
 def json_type(value: Any) -> str:

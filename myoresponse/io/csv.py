@@ -1,7 +1,8 @@
 """Scoring a CSV cohort file in chunks (private; used by ``myoresponse score --csv``).
 
 Reads a chunk of rows with the :mod:`csv` module, scores it with
-:func:`~myoresponse.cohort.score_many` on the chunk's text columns, writes the chunk's output rows
+:func:`~myoresponse.tables.pairs.score_many` on the chunk's text columns, writes the chunk's output
+rows
 and forgets it, so memory stays flat however long the file is. Cells are read as decimal text:
 empty (or ``NA``/``NaN``) is a missing value.
 
@@ -20,9 +21,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from .cohort import score_many
-from .errors import InputFormatError
-from .series_table import _run as _score_long_table
+from myoresponse.errors import InputFormatError
+from myoresponse.tables.pairs import score_many
+from myoresponse.tables.visits import _run as _score_long_table
 
 __all__ = ["CsvSummary", "SeriesCsvSummary", "score_csv", "score_series_csv"]
 
@@ -48,7 +49,7 @@ def score_csv(
 ) -> CsvSummary:
     """Score every row of the CSV ``source`` and write the output table to ``sink``.
 
-    ``keywords`` go to :func:`~myoresponse.cohort.score_many`. Raises a
+    ``keywords`` go to :func:`~myoresponse.tables.pairs.score_many`. Raises a
     :class:`~myoresponse.MyoresponseError` for a file that cannot be read as a cohort table (no
     header, a duplicated or unknown measure column, invalid keywords); row problems are reported
     in the rows' ``error`` column and counted in the summary.

@@ -41,16 +41,31 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._choices import choice
-from ._table import ENZYME_NAMES, VISIT_KEYS, Bools, Table, empty, is_frame, merged_keys, raw_cell
-from .criteria import Category, CoreSet, Criteria, Population, criteria_for
-from .definitions import IMACS_DOI_2004, PRINTO_LEVELS, RelativeDefinition
-from .enzymes import Enzyme
-from .errors import InputFormatError, InvalidValueError, MyoresponseError, UnknownFieldError
-from .measures import Scales
-from .options import Options
-from .series import DeteriorationRule, SeriesResult, _count, _score, series_from_json
-from .subtypes import Subtype, emit
+from myoresponse._names import choice
+from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
+from myoresponse.endpoints.definitions import IMACS_DOI_2004, PRINTO_LEVELS, RelativeDefinition
+from myoresponse.endpoints.series import DeteriorationRule, SeriesResult, _count, _score
+from myoresponse.enzymes import Enzyme
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MyoresponseError,
+    UnknownFieldError,
+)
+from myoresponse.io.json import series_from_json  # TODO(issue 9): tables must not read JSON
+from myoresponse.measures import Scales
+from myoresponse.options import Options
+from myoresponse.subtypes import Subtype, emit
+from myoresponse.tables._columns import (
+    ENZYME_NAMES,
+    VISIT_KEYS,
+    Bools,
+    Table,
+    empty,
+    is_frame,
+    merged_keys,
+    raw_cell,
+)
 
 __all__ = ["score_series_many"]
 

@@ -1,4 +1,4 @@
-"""The vectorised engine behind :func:`myoresponse.cohort.score_many` (private).
+"""The vectorised engine behind :func:`myoresponse.tables.pairs.score_many` (private).
 
 It reads the same criteria objects as the scalar engine (:mod:`myoresponse.criteria`, the fixed
 scales of :mod:`myoresponse.scoring`, the enzyme multiples of the options) and scores one block of
@@ -66,10 +66,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .criteria import BandEdges, Better, Category, Criteria, MeasureRule
-from .enzymes import Enzyme
-from .options import EnzymeRule, MissingPolicy, Options
-from .scoring import _FIXED_SCALES
+from myoresponse.criteria import BandEdges, Better, Category, Criteria, MeasureRule
+from myoresponse.enzymes import Enzyme
+from myoresponse.options import EnzymeRule, MissingPolicy, Options
+from myoresponse.scoring import _FIXED_SCALES
 
 __all__ = ["DMAX", "ENZYMES", "Block", "BlockResult", "RowScale", "exact_double", "score_block"]
 

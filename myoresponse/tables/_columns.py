@@ -1,7 +1,7 @@
 """Reading cohort tables: columns of a dict or DataFrame as exact-aware float arrays.
 
-Shared by the pair table (:mod:`myoresponse.cohort`) and the long table of visit series
-(:mod:`myoresponse.series_table`): the column names of the interface, DataFrame handling, empty
+Shared by the pair table (:mod:`myoresponse.tables.pairs`) and the long table of visit series
+(:mod:`myoresponse.tables.visits`): the column names of the interface, DataFrame handling, empty
 cells, and which cells are not plain numbers (those rows are left to the exact scalar path).
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .criteria import Criteria
-from .enzymes import Enzyme
-from .errors import InputFormatError, UnknownFieldError
-from .measures import MEASURE_KEYS
+from myoresponse.criteria import Criteria
+from myoresponse.enzymes import Enzyme
+from myoresponse.errors import InputFormatError, UnknownFieldError
+from myoresponse.measures import MEASURE_KEYS
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-from .errors import InvalidValueError
+from myoresponse.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
 

@@ -2,7 +2,8 @@
 
 Every follow-up visit is scored against baseline with the full 2016 ACR/EULAR criteria (the same
 engine as :func:`~myoresponse.score`: a visit's result equals scoring that pair alone), and with the
-relative-change definitions of :mod:`myoresponse.definitions` (the IMACS 2004 DOI on the IMACS core
+relative-change definitions of :mod:`myoresponse.endpoints.definitions` (the IMACS 2004 DOI on the
+IMACS core
 set, PRINTO 20/50/70 on the PRINTO core set). Over the series
 :func:`myoresponse.score_series` reports
 
@@ -22,7 +23,7 @@ Conventions myoresponse adopts where the sources are terse (see ``docs/endpoints
   ``global_max / 10`` (20 mm on a 100 mm VAS, 0.8 on a 0–4 Likert scale). It is a rise of the
   follow-up value over the baseline value.
 - "MMT worse by ≥20 %" and "worse by ≥30 %" are **relative** changes from baseline, as in the
-  IMACS 2004 DOI, with the same baseline-zero rule (:mod:`myoresponse.definitions`).
+  IMACS 2004 DOI, with the same baseline-zero rule (:mod:`myoresponse.endpoints.definitions`).
 - Confirmation needs a worsening at each of the consecutive visits; the condition that holds may
   differ between them. Each visit reports which conditions held.
 - A visit is "part of a confirmed deterioration" when it belongs to a run of at least
@@ -64,12 +65,10 @@ from typing import Any
 
 from attrs import field, frozen
 
-from ._choices import choice
-from ._documents import as_object, only_keys
-from ._exact import exact
-from ._reading import or_empty, read_header, read_visit, settle_pin
-from .criteria import Category, CoreSet, Criteria, Population, criteria_for
-from .definitions import (
+from myoresponse._exact import exact
+from myoresponse._names import choice
+from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
+from myoresponse.endpoints.definitions import (
     IMACS_DOI_2004,
     PRINTO_LEVELS,
     STRENGTH_KEYS,
@@ -77,12 +76,12 @@ from .definitions import (
     RelativeDefinition,
     relative_change,
 )
-from .errors import InputFormatError, InvalidValueError, MyoresponseError
-from .measures import Scales, Visit
-from .options import Options
-from .result import Result
-from .scoring import Assessment, _Scorer
-from .subtypes import Subtype, emit, optional_subtype, subtype_warnings
+from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
+from myoresponse.measures import Scales, Visit
+from myoresponse.options import Options
+from myoresponse.result import Result
+from myoresponse.scoring import Assessment, _Scorer
+from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = [
     "ConfirmedDeterioration",
@@ -94,8 +93,6 @@ __all__ = [
     "SustainedResponse",
     "VisitResult",
     "score_series",
-    "score_series_json",
-    "series_from_json",
 ]
 
 _RANK = {category: rank for rank, category in enumerate(Category)}
@@ -612,113 +609,6 @@ def _runs(flags: Sequence[bool], length: int) -> list[tuple[int, int]]:
                 runs.append((start, index))
             start = None
     return runs
-
-
-# -- JSON --------------------------------------------------------------------------------------
-
-_SERIES_KEYS = (
-    "population",
-    "core_set",
-    "subtype",
-    "scales",
-    "options",
-    "endpoints",
-    "baseline",
-    "visits",
-)
-_ENDPOINT_KEYS = ("level", "consecutive", "deterioration")
-_DETERIORATION_KEYS = (
-    "consecutive",
-    "global_cm",
-    "strength_percent",
-    "measures_percent",
-    "measures_count",
-)
-
-
-def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
-    """Validate a JSON series object; return the :class:`Series` and the endpoint parameters.
-
-    The parameters are keyword arguments for :func:`myoresponse.score_series`.
-    """
-    obj = as_object(data, "series")
-    scales_obj, options_obj, pins = read_header(obj, _SERIES_KEYS)
-    visits_data = obj.get("visits")
-    if not isinstance(visits_data, list):
-        raise InputFormatError(
-            "is required: an array of visit objects in time order", field="visits", value=None
-        )
-    baseline, extras = read_visit(obj.get("baseline"), "baseline", pins, ("label", "date"))
-    baseline_label, baseline_date = extras.get("label"), extras.get("date")
-    visits = []
-    for index, item in enumerate(visits_data):
-        where = f"visits[{index}]"
-        visit, extras = read_visit(item, where, pins, ("label", "date"))
-        date = _at(where, _date, extras.get("date"))
-        try:
-            visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
-        except MyoresponseError as error:
-            raise error.with_field_prefix(where) from None
-    settle_pin(scales_obj, pins, "visits", "different visits")
-
-    try:
-        series = Series(
-            population=choice(Population, obj["population"], "population"),
-            core_set=obj.get("core_set", "imacs"),
-            subtype=obj.get("subtype"),
-            scales=Scales(**scales_obj),
-            options=Options(**options_obj),
-            baseline=baseline,
-            visits=visits,
-            baseline_label=baseline_label or "baseline",
-            baseline_date=_at("baseline", _date, baseline_date),
-        )
-    except MyoresponseError as error:
-        if error.field in ("label", "date"):
-            raise error.with_field_prefix("baseline") from None
-        raise
-    return series, _parameters(obj.get("endpoints"))
-
-
-def _at(where: str, convert: Any, value: Any) -> Any:
-    try:
-        return convert(value)
-    except MyoresponseError as error:
-        raise error.with_field_prefix(where) from None
-
-
-def _parameters(data: Any) -> dict[str, Any]:
-    obj = as_object(or_empty(data), "endpoints")
-    only_keys(obj, _ENDPOINT_KEYS, "endpoints.")
-    parameters: dict[str, Any] = {}
-    if "level" in obj:
-        parameters["level"] = obj["level"]
-    if "consecutive" in obj:
-        parameters["consecutive"] = obj["consecutive"]
-    if obj.get("deterioration") is not None:
-        rule = as_object(obj["deterioration"], "endpoints.deterioration")
-        only_keys(rule, _DETERIORATION_KEYS, "endpoints.deterioration.")
-        try:
-            parameters["deterioration"] = DeteriorationRule(**rule)
-        except MyoresponseError as error:
-            raise error.with_field_prefix("endpoints") from None
-    return parameters
-
-
-def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Score one JSON series object and return the JSON series result object.
-
-    Raises a :class:`~myoresponse.MyoresponseError` naming the field for invalid input.
-    """
-    series, parameters = series_from_json(data)
-    try:
-        result = _score(series, **parameters)
-    except MyoresponseError as error:
-        if error.field in ("level", "consecutive"):
-            raise error.with_field_prefix("endpoints") from None
-        raise
-    emit(result.warnings, stacklevel=2)
-    return result.to_dict()
 
 
 def _json_number(value: Fraction) -> int | float:

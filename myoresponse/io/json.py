@@ -1,0 +1,186 @@
+"""The JSON form: assessment objects in, result objects out (the documentation's *Embedding* page).
+
+Takes JSON as parsed Python data (``dict``/``list``/numbers; ``decimal.Decimal`` numbers keep their
+exact decimal value) so that tools in any language get the same results as the Python API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from myoresponse._names import choice
+from myoresponse._shapes import as_object, only_keys
+from myoresponse.criteria import Population
+from myoresponse.endpoints.series import (
+    DeteriorationRule,
+    FollowUp,
+    Series,
+    _date,
+    _score,
+)
+from myoresponse.errors import InputFormatError, MyoresponseError
+from myoresponse.io._reading import or_empty, read_header, read_visit, settle_pin
+from myoresponse.measures import Scales
+from myoresponse.options import Options
+from myoresponse.scoring import Assessment
+from myoresponse.subtypes import emit
+
+__all__ = [
+    "assessment_from_json",
+    "error_to_json",
+    "score_json",
+    "score_series_json",
+    "series_from_json",
+]
+
+_TOP_KEYS = ("population", "core_set", "subtype", "scales", "options", "baseline", "followup")
+
+
+def score_json(assessment: Mapping[str, Any]) -> dict[str, Any]:
+    """Score one JSON assessment object and return the JSON result object.
+
+    Raises a :class:`~myoresponse.MyoresponseError` naming the field for invalid input.
+
+    >>> from myoresponse import score_json
+    >>> result = score_json({
+    ...     "population": "adult",
+    ...     "scales": {"mmt_max": 80},
+    ...     "options": {"missing": "zero"},
+    ...     "baseline": {"physician_global": 2.2, "mmt": 60},
+    ...     "followup": {"physician_global": 0.7, "mmt": 62},
+    ... })
+    >>> [(m["measure"], m["absolute_percent_change"], m["points"]) for m in result["measures"][:3]]
+    [('physician_global', 15.0, 7.5), ('patient_global', None, 0.0), ('mmt', 2.5, 10.0)]
+    """
+    return assessment_from_json(assessment).score().to_dict()
+
+
+def error_to_json(error: MyoresponseError) -> dict[str, Any]:
+    """The ``{"error": {...}}`` object that stands in place of an invalid item of an array."""
+    return {"error": {"type": type(error).__name__, "message": str(error), "field": error.field}}
+
+
+def assessment_from_json(data: Any) -> Assessment:
+    """Validate a JSON assessment object into an :class:`~myoresponse.scoring.Assessment`."""
+    obj = as_object(data, "assessment")
+    scales, options, pins = read_header(obj, _TOP_KEYS)
+    baseline, _ = read_visit(obj.get("baseline"), "baseline", pins)
+    followup, _ = read_visit(obj.get("followup"), "followup", pins)
+    settle_pin(scales, pins, "followup.enzyme.name", "the two visits")
+    return Assessment(
+        population=choice(Population, obj["population"], "population"),
+        core_set=obj.get("core_set", "imacs"),
+        subtype=obj.get("subtype"),
+        scales=Scales(**scales),
+        options=Options(**options),
+        baseline=baseline,
+        followup=followup,
+    )
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+_SERIES_KEYS = (
+    "population",
+    "core_set",
+    "subtype",
+    "scales",
+    "options",
+    "endpoints",
+    "baseline",
+    "visits",
+)
+_ENDPOINT_KEYS = ("level", "consecutive", "deterioration")
+_DETERIORATION_KEYS = (
+    "consecutive",
+    "global_cm",
+    "strength_percent",
+    "measures_percent",
+    "measures_count",
+)
+
+
+def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
+    """Validate a JSON series object; return the :class:`~myoresponse.Series` and its parameters.
+
+    The parameters are keyword arguments for :func:`myoresponse.score_series`.
+    """
+    obj = as_object(data, "series")
+    scales_obj, options_obj, pins = read_header(obj, _SERIES_KEYS)
+    visits_data = obj.get("visits")
+    if not isinstance(visits_data, list):
+        raise InputFormatError(
+            "is required: an array of visit objects in time order", field="visits", value=None
+        )
+    baseline, extras = read_visit(obj.get("baseline"), "baseline", pins, ("label", "date"))
+    baseline_label, baseline_date = extras.get("label"), extras.get("date")
+    visits = []
+    for index, item in enumerate(visits_data):
+        where = f"visits[{index}]"
+        visit, extras = read_visit(item, where, pins, ("label", "date"))
+        date = _at(where, _date, extras.get("date"))
+        try:
+            visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
+        except MyoresponseError as error:
+            raise error.with_field_prefix(where) from None
+    settle_pin(scales_obj, pins, "visits", "different visits")
+
+    try:
+        series = Series(
+            population=choice(Population, obj["population"], "population"),
+            core_set=obj.get("core_set", "imacs"),
+            subtype=obj.get("subtype"),
+            scales=Scales(**scales_obj),
+            options=Options(**options_obj),
+            baseline=baseline,
+            visits=visits,
+            baseline_label=baseline_label or "baseline",
+            baseline_date=_at("baseline", _date, baseline_date),
+        )
+    except MyoresponseError as error:
+        if error.field in ("label", "date"):
+            raise error.with_field_prefix("baseline") from None
+        raise
+    return series, _parameters(obj.get("endpoints"))
+
+
+def _at(where: str, convert: Any, value: Any) -> Any:
+    try:
+        return convert(value)
+    except MyoresponseError as error:
+        raise error.with_field_prefix(where) from None
+
+
+def _parameters(data: Any) -> dict[str, Any]:
+    obj = as_object(or_empty(data), "endpoints")
+    only_keys(obj, _ENDPOINT_KEYS, "endpoints.")
+    parameters: dict[str, Any] = {}
+    if "level" in obj:
+        parameters["level"] = obj["level"]
+    if "consecutive" in obj:
+        parameters["consecutive"] = obj["consecutive"]
+    if obj.get("deterioration") is not None:
+        rule = as_object(obj["deterioration"], "endpoints.deterioration")
+        only_keys(rule, _DETERIORATION_KEYS, "endpoints.deterioration.")
+        try:
+            parameters["deterioration"] = DeteriorationRule(**rule)
+        except MyoresponseError as error:
+            raise error.with_field_prefix("endpoints") from None
+    return parameters
+
+
+def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Score one JSON series object and return the JSON series result object.
+
+    Raises a :class:`~myoresponse.MyoresponseError` naming the field for invalid input.
+    """
+    series, parameters = series_from_json(data)
+    try:
+        result = _score(series, **parameters)
+    except MyoresponseError as error:
+        if error.field in ("level", "consecutive"):
+            raise error.with_field_prefix("endpoints") from None
+        raise
+    emit(result.warnings, stacklevel=2)
+    return result.to_dict()
