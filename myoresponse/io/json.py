@@ -16,8 +16,8 @@ from myoresponse.endpoints.series import (
     DeteriorationRule,
     FollowUp,
     Series,
-    _date,
-    _score,
+    evaluate_series,
+    read_date,
 )
 from myoresponse.errors import InputFormatError, MyoresponseError
 from myoresponse.io._reading import or_empty, read_header, read_visit, settle_pin
@@ -119,7 +119,7 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
     for index, item in enumerate(visits_data):
         where = f"visits[{index}]"
         visit, extras = read_visit(item, where, pins, ("label", "date"))
-        date = _at(where, _date, extras.get("date"))
+        date = _at(where, read_date, extras.get("date"))
         try:
             visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
         except MyoresponseError as error:
@@ -136,7 +136,7 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
             baseline=baseline,
             visits=visits,
             baseline_label=baseline_label or "baseline",
-            baseline_date=_at("baseline", _date, baseline_date),
+            baseline_date=_at("baseline", read_date, baseline_date),
         )
     except MyoresponseError as error:
         if error.field in ("label", "date"):
@@ -177,7 +177,7 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
     """
     series, parameters = series_from_json(data)
     try:
-        result = _score(series, **parameters)
+        result = evaluate_series(series, **parameters)
     except MyoresponseError as error:
         if error.field in ("level", "consecutive"):
             raise error.with_field_prefix("endpoints") from None
