@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import field, fields, frozen
 
-from myoresponse._exact import exact, optional_exact
+from myoresponse._exact import LARGEST, exact, optional_exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
@@ -138,6 +138,14 @@ class Visit:
     )
 
     def __attrs_post_init__(self) -> None:
+        dose = self.prednisone_equivalent_mg_per_day
+        if dose is not None and dose > LARGEST:  # each dose is bounded, their sum may not be
+            raise InvalidValueError(
+                f"add up to more than {float(LARGEST)!r} mg/day of prednisone equivalent, "
+                "beyond the largest number a result can report",
+                field="steroids",
+                value=float(LARGEST),
+            )
         # An instrument sheet stands in for its total; a total given beside it must agree.
         for key, sheet, value in (
             ("mmt", "mmt8", None if self.mmt8 is None else self.mmt8.total),

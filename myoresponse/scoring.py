@@ -7,13 +7,15 @@ arithmetic, so a change of exactly 15 % is 15 % and lands in the band the printe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 from attrs import field, frozen
 
+from myoresponse._exact import LARGEST
 from myoresponse._names import choice
 from myoresponse.criteria import Better, CoreSet, Criteria, MeasureRule, Population, criteria_for
-from myoresponse.enzymes import Enzyme, most_abnormal
+from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, most_abnormal
 from myoresponse.errors import (
     InputFormatError,
     InvalidValueError,
@@ -403,21 +405,52 @@ def _enzyme_change(
     chosen: Enzyme,
     rule: MeasureRule,
 ) -> Fraction:
-    """The enzyme's percent change: over ``0 … k × ULN`` (range rule) or relative to baseline."""
+    """The enzyme's percent change: over ``0 … k × ULN`` (range rule) or relative to baseline.
+
+    The enzyme is the one measure without a top to its scale, so its change can exceed what a
+    result reports (a float64); the value that made it so is named.
+    """
     if multiple is not None:
-        return absolute_percent_change(b, f, Fraction(0), multiple * uln, rule.better)
+        change = absolute_percent_change(b, f, Fraction(0), multiple * uln, rule.better)
+        if abs(change) <= LARGEST:
+            return change
+        if multiple != DEFAULT_RANGE_MULTIPLES[chosen]:
+            where, value = f"options.enzyme_range_multiples.{chosen.value}", multiple
+        else:
+            where, value = f"scales.enzyme_uln.{chosen.value}", uln
+        raise InvalidValueError(
+            f"{_show(value)} makes the range 0 to {_show(multiple)} × ULN {_show(uln)} so narrow "
+            f"that the change from {_show(b)} to {_show(f)} is {_TOO_LARGE}",
+            field=where,
+            value=float(value),
+        )
     if b == 0:
         raise InvalidValueError(
             "is 0; the relative enzyme rule divides by the baseline value; use enzyme_rule='range'",
             field=f"baseline.enzymes.{chosen.value}",
             value=0,
         )
-    return _HUNDRED * (b - f) / b
+    change = _HUNDRED * (b - f) / b
+    if abs(change) > LARGEST:
+        raise InvalidValueError(
+            f"{_show(b)} is so small that the relative change to {_show(f)} is {_TOO_LARGE}; "
+            "use enzyme_rule='range'",
+            field=f"baseline.enzymes.{chosen.value}",
+            value=float(b),
+        )
+    return change
+
+
+_TOO_LARGE = f"beyond the largest percentage a result can report ({float(LARGEST)!r} %)"
 
 
 def _show(value: Fraction) -> str:
-    """A value as a person writes it: 10, 2.5, or 1/3 when it has no short decimal."""
+    """A value as a person writes it: 10, 2.5, 1/3 when it has no short decimal, or about 1e-310."""
     if value.denominator == 1:
-        return str(value.numerator)
-    as_float = float(value)
-    return repr(as_float) if Fraction(repr(as_float)) == value else str(value)
+        text = str(value.numerator)
+    else:
+        as_float = float(value)
+        text = repr(as_float) if Fraction(repr(as_float)) == value else str(value)
+    if len(text) <= 40:
+        return text
+    return f"about {Decimal(value.numerator) / Decimal(value.denominator):.6g}"
