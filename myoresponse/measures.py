@@ -14,7 +14,7 @@ from typing import Any
 
 from attrs import field, fields, frozen
 
-from myoresponse._exact import LARGEST, exact, optional_exact
+from myoresponse._exact import LARGEST, exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
@@ -23,15 +23,17 @@ from myoresponse.instruments.haq import DisabilityIndex, score_haq
 from myoresponse.instruments.mmt8 import MMT8Score, score_mmt8
 from myoresponse.instruments.steroids import SteroidDose
 
-__all__ = ["MEASURE_KEYS", "Scales", "Visit"]
+__all__ = ["DEFAULT_SCALES", "MEASURE_KEYS", "Scales", "Visit"]
 
 
 def _measure(name: str) -> Any:
     """An optional, exact, non-negative measure field named ``name``."""
 
     def convert(value: Any) -> Fraction | None:
-        number = optional_exact(value, name)
-        if number is not None and number < 0:
+        if value is None:
+            return None
+        number = exact(value, name)
+        if number.numerator < 0:
             raise InvalidValueError(
                 f"{value!r} is negative; must be 0 or more", field=name, value=value
             )
@@ -204,7 +206,7 @@ MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name no
 
 def _positive(value: Any, name: str) -> Fraction:
     number = exact(value, name)
-    if number <= 0:
+    if number.numerator <= 0:
         raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
     return number
 
@@ -265,3 +267,7 @@ class Scales:
     enzyme_unit: EnzymeUnit = field(default=EnzymeUnit.U_PER_L, converter=_unit)
     enzyme: Enzyme | None = field(default=None, converter=_pinned)
     chq_phs_range: tuple[Fraction, Fraction] | None = field(default=None, converter=_range)
+
+
+DEFAULT_SCALES = Scales()
+"""The default :class:`Scales`, built once (scales are frozen, so one instance serves all)."""

@@ -6,9 +6,11 @@ arithmetic, so a change of exactly 15 % is 15 % and lands in the band the printe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from attrs import field, frozen
 
@@ -20,13 +22,15 @@ from myoresponse.errors import (
     InputFormatError,
     InvalidValueError,
     MissingMeasureError,
+    MyoresponseError,
     UnknownFieldError,
 )
-from myoresponse.measures import Scales, Visit
-from myoresponse.options import EnzymeRule, MissingPolicy, Options
+from myoresponse.measures import DEFAULT_SCALES, Scales, Visit
+from myoresponse.options import DEFAULT_OPTIONS, EnzymeRule, MissingPolicy, Options
 from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
 from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
+# Also for the package's other wings: evaluate, build_assessment, build_visit, FIXED_SCALES.
 __all__ = ["Assessment", "absolute_percent_change", "score"]
 
 _HUNDRED = Fraction(100)
@@ -38,6 +42,8 @@ FIXED_SCALES: Mapping[str, tuple[Fraction, Fraction]] = {
 }
 """The fixed ``(lo, hi)`` scales of the instruments; the others come from the :class:`Scales`."""
 
+_ZERO = Fraction(0)
+_DIRECTIONS = {1: Direction.IMPROVED, -1: Direction.WORSENED, 0: Direction.UNCHANGED}
 _FIXED_SCALES = FIXED_SCALES  # the name the tables engine imported before it was public
 
 
@@ -45,8 +51,14 @@ def absolute_percent_change(
     baseline: Fraction, followup: Fraction, lo: Fraction, hi: Fraction, better: Better
 ) -> Fraction:
     """``100 × improvement / (hi − lo)``: positive when the measure improved, negative if worse."""
-    improvement = baseline - followup if better is Better.LOWER else followup - baseline
-    return _HUNDRED * improvement / (hi - lo)
+    # One Fraction built from integers: the same exact value, without three normalisations.
+    span_n, span_d = (hi - lo if lo else hi).as_integer_ratio()
+    b_n, b_d = baseline.as_integer_ratio()
+    f_n, f_d = followup.as_integer_ratio()
+    improvement = b_n * f_d - f_n * b_d
+    if better is Better.HIGHER:
+        improvement = -improvement
+    return Fraction(100 * improvement * span_d, b_d * f_d * span_n)
 
 
 def _population(value: object) -> Population:
@@ -78,8 +90,12 @@ class Assessment:
     population: Population = field(converter=_population)
     baseline: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
     followup: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
-    scales: Scales = field(factory=Scales, validator=lambda _s, a, v: _is(Scales, a.name, v))
-    options: Options = field(factory=Options, validator=lambda _s, a, v: _is(Options, a.name, v))
+    scales: Scales = field(
+        default=DEFAULT_SCALES, validator=lambda _s, a, v: _is(Scales, a.name, v)
+    )
+    options: Options = field(
+        default=DEFAULT_OPTIONS, validator=lambda _s, a, v: _is(Options, a.name, v)
+    )
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
     subtype: Subtype | None = field(default=None, converter=optional_subtype)
 
@@ -93,6 +109,47 @@ class Assessment:
         result = evaluate(self)
         emit(result.warnings, stacklevel=2)
         return result
+
+
+def build_visit(keywords: Mapping[str, Any] | None, place: str) -> Visit:
+    """A :class:`Visit` from its keyword arguments; errors name the field under ``place``."""
+    try:
+        return Visit(**(keywords or {}))
+    except MyoresponseError as error:
+        raise error.with_field_prefix(place) from None
+
+
+def build_assessment(
+    *,
+    population: object,
+    core_set: object = CoreSet.IMACS,
+    subtype: object = None,
+    scales: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
+    baseline: Mapping[str, Any] | None = None,
+    followup: Mapping[str, Any] | None = None,
+) -> Assessment:
+    """An :class:`Assessment` from plain values and keyword dicts, checked in one fixed order.
+
+    ``scales``, ``options``, ``baseline`` and ``followup`` are the keyword arguments of
+    :class:`Scales`, :class:`Options` and :class:`Visit` (``None`` or empty for the defaults); the
+    keywords must be ones those classes take. Readers of documents (JSON, table cells) check shapes
+    and keys first, then call this, so every path reports the first problem of an assessment in
+    this order: the baseline visit, the follow-up visit (fields prefixed ``baseline.`` and
+    ``followup.``), the population, the scales, the options, the core set, the subtype. Checks
+    that need both visits and the scales come when it is scored (:func:`evaluate`).
+    """
+    before = build_visit(baseline, "baseline")
+    after = build_visit(followup, "followup")
+    return Assessment(
+        population=_population(population),
+        scales=Scales(**scales) if scales else DEFAULT_SCALES,
+        options=Options(**options) if options else DEFAULT_OPTIONS,
+        baseline=before,
+        followup=after,
+        core_set=core_set,
+        subtype=subtype,
+    )
 
 
 def score(
@@ -127,8 +184,8 @@ def score(
         population=population,
         baseline=baseline,
         followup=followup,
-        scales=Scales() if scales is None else scales,
-        options=Options() if options is None else options,
+        scales=DEFAULT_SCALES if scales is None else scales,
+        options=DEFAULT_OPTIONS if options is None else options,
         core_set=core_set,
         subtype=subtype,
     )
@@ -158,7 +215,7 @@ def evaluate(assessment: Assessment) -> Result:
             outcome = _unscored(rule)
         scores.append(outcome)
     apply_missing_policy(criteria, assessment.options, missing_at)
-    total = sum((s.points for s in scores), Fraction(0))
+    total = _total(s.points for s in scores)
     return Result(
         criteria=criteria,
         total_improvement_score=total,
@@ -172,6 +229,13 @@ def evaluate(assessment: Assessment) -> Result:
         ),
         warnings=subtype_warnings(assessment.population, assessment.subtype),
     )
+
+
+def _total(points: Iterable[Fraction]) -> Fraction:
+    """The exact sum of level points, over their common denominator (one normalisation)."""
+    parts = [p.as_integer_ratio() for p in points]
+    common = math.lcm(*(d for _, d in parts))
+    return Fraction(sum(n * (common // d) for n, d in parts), common)
 
 
 @frozen
@@ -221,7 +285,10 @@ def apply_missing_policy(
 
 
 def _in_scale(value: Fraction, lo: Fraction, hi: Fraction, where: str, scale: str) -> None:
-    if not lo <= value <= hi:
+    n, d = value.as_integer_ratio()  # lo <= value <= hi, in integers
+    lo_n, lo_d = lo.as_integer_ratio()
+    hi_n, hi_d = hi.as_integer_ratio()
+    if lo_n * d > n * lo_d or n * hi_d > hi_n * d:
         raise InvalidValueError(
             f"{_show(value)} is outside the scale {_show(lo)} to {_show(hi)} ({scale})",
             field=where,
@@ -257,9 +324,9 @@ def measure_scale(assessment: Assessment, rule: MeasureRule) -> tuple[Fraction, 
     """The ``(lo, hi)`` range a measure is recorded on, and the field that sets it."""
     scales = assessment.scales
     if rule.scale == "global":
-        return Fraction(0), scales.global_max, "scales.global_max"
+        return _ZERO, scales.global_max, "scales.global_max"
     if rule.scale == "mmt":
-        return Fraction(0), mmt_max(assessment), "scales.mmt_max"
+        return _ZERO, mmt_max(assessment), "scales.mmt_max"
     if rule.scale == "chq_phs":
         if scales.chq_phs_range is None:
             raise MissingMeasureError(
@@ -270,7 +337,7 @@ def measure_scale(assessment: Assessment, rule: MeasureRule) -> tuple[Fraction, 
         lo, hi = scales.chq_phs_range
         return lo, hi, "scales.chq_phs_range"
     lo, hi = FIXED_SCALES[rule.scale]
-    return lo, hi, f"{rule.key} {_show(lo)} to {_show(hi)}"
+    return lo, hi, f"{rule.key} {_FIXED_TEXT[rule.scale]}"
 
 
 def mmt_max(assessment: Assessment) -> Fraction:
@@ -315,7 +382,7 @@ def _scored(
         baseline=b,
         followup=f,
         absolute_percent_change=change,
-        direction=Direction.of(change),
+        direction=_DIRECTIONS[(change.numerator > 0) - (change.numerator < 0)],
         band=band,
         points=rule.points[band],
         max_points=rule.max_points,
@@ -454,3 +521,7 @@ def _show(value: Fraction) -> str:
     if len(text) <= 40:
         return text
     return f"about {Decimal(value.numerator) / Decimal(value.denominator):.6g}"
+
+
+# "0 to 3": the fixed scales as messages name them
+_FIXED_TEXT = {scale: f"{_show(lo)} to {_show(hi)}" for scale, (lo, hi) in FIXED_SCALES.items()}
