@@ -91,10 +91,10 @@ class Assessment:
     baseline: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
     followup: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
     scales: Scales = field(
-        default=DEFAULT_SCALES, validator=lambda _s, a, v: _is(Scales, a.name, v)
+        factory=lambda: DEFAULT_SCALES, validator=lambda _s, a, v: _is(Scales, a.name, v)
     )
     options: Options = field(
-        default=DEFAULT_OPTIONS, validator=lambda _s, a, v: _is(Options, a.name, v)
+        factory=lambda: DEFAULT_OPTIONS, validator=lambda _s, a, v: _is(Options, a.name, v)
     )
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
     subtype: Subtype | None = field(default=None, converter=optional_subtype)
@@ -238,11 +238,13 @@ def _total(points: Iterable[Fraction]) -> Fraction:
     return Fraction(sum(n * (common // d) for n, d in parts), common)
 
 
-@frozen
 class Missing:
     """A measure that could not be scored for want of a value; ``place`` is the missing field."""
 
-    place: str
+    __slots__ = ("place",)
+
+    def __init__(self, place: str) -> None:
+        self.place = place
 
 
 # -- validation -----------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """Reading JSON objects into keyword arguments: the header, the visits, any class's object.
 
 Every JSON object of the interface is the keyword arguments of one class or function (``Scales``,
-``Options``, ``Visit``, ``DeteriorationRule``, :func:`~myoresponse.scoring.build_assessment`), so
+``Options``, ``Visit``, ``DeteriorationRule``, ``scoring.build_assessment``), so
 its allowed keys are read from that signature (:func:`keys_of`) rather than kept by hand. Reading
 checks shapes and keys; values are checked by the classes themselves, in the order
-:func:`~myoresponse.scoring.build_assessment` documents. Errors name the field with its place in
+``scoring.build_assessment`` documents. Errors name the field with its place in
 the document (``baseline.mmt``, ``visits[2].enzyme.name``).
 """
 

@@ -74,7 +74,7 @@ def assessment_from_json(data: Any) -> Assessment:
     """Validate a JSON assessment object into an :class:`~myoresponse.scoring.Assessment`.
 
     The document's shape and keys are checked first (both visits, then the enzyme named in it),
-    then its values in the order of :func:`~myoresponse.scoring.build_assessment`.
+    then its values in the order of ``scoring.build_assessment``.
     """
     obj = as_object(data, "assessment")
     scales, options, pins = read_header(obj, ASSESSMENT_KEYS)
