@@ -37,6 +37,13 @@ _LARGEST_INT = int(sys.float_info.max)
 _LARGEST_DECIMAL = Decimal(sys.float_info.max)
 _SMALLEST_ADJUSTED = -400  # Decimal.adjusted() of 1e-400: the exponent of its first digit
 _FLOAT_REPR = float.__repr__
+# Recently read ints and floats and their Fractions (immutable, so shared): clinical values repeat.
+# Two caches, as an int and a float can be equal (1e23 == 99999999999999991611392) while the float
+# is read at its shortest repr (10**23). Equal floats have equal Fractions (0.0 == -0.0); NaN and
+# infinities are never stored.
+_RECENT_INTS: dict[int, Fraction] = {}
+_RECENT_FLOATS: dict[float, Fraction] = {}
+_RECENT_SIZE = 4096
 _EXACT_FLOAT_INT = 2.0**53
 
 
@@ -47,14 +54,23 @@ def exact(value: Any, field: str) -> Fraction:
     :class:`~myoresponse.errors.InvalidValueError` naming ``field``.
     """
     cls = type(value)
-    if cls is int:
-        if -_LARGEST_INT <= value <= _LARGEST_INT:
-            return Fraction(value)
-        raise _too_large(value, field)
-    if cls is float:
-        if value - value != 0.0:  # inf or nan
+    if cls is int or cls is float:
+        recent = _RECENT_INTS if cls is int else _RECENT_FLOATS
+        known = recent.get(value)
+        if known is not None:
+            return known
+        if cls is int:
+            if not -_LARGEST_INT <= value <= _LARGEST_INT:
+                raise _too_large(value, field)
+            number = Fraction(value)
+        elif value - value != 0.0:  # inf or nan
             raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
-        return _from_float(value)
+        else:
+            number = _from_float(value)
+        if len(recent) >= _RECENT_SIZE:
+            recent.clear()
+        recent[value] = number
+        return number
     if isinstance(value, bool):
         raise InvalidValueError(
             f"{value!r} is a boolean; a number is required", field=field, value=value

@@ -143,11 +143,13 @@ class Visit:
         dose = self.prednisone_equivalent_mg_per_day
         if dose is not None and dose > LARGEST:  # each dose is bounded, their sum may not be
             raise InvalidValueError(
-                f"add up to more than {float(LARGEST)!r} mg/day of prednisone equivalent, "
-                "beyond the largest number a result can report",
+                f"the doses add up to more than {float(LARGEST)!r} mg/day of prednisone "
+                "equivalent, beyond the largest number a result can report",
                 field="steroids",
                 value=float(LARGEST),
             )
+        if self.mmt8 is None and self.haq_answers is None and self.chaq_answers is None:
+            return
         # An instrument sheet stands in for its total; a total given beside it must agree.
         for key, sheet, value in (
             ("mmt", "mmt8", None if self.mmt8 is None else self.mmt8.total),

@@ -25,7 +25,7 @@ from myoresponse.errors import (
     MyoresponseError,
     UnknownFieldError,
 )
-from myoresponse.measures import DEFAULT_SCALES, Scales, Visit
+from myoresponse.measures import DEFAULT_SCALES, MEASURE_KEYS, Scales, Visit
 from myoresponse.options import DEFAULT_OPTIONS, EnzymeRule, MissingPolicy, Options
 from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
 from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
@@ -35,14 +35,15 @@ __all__ = ["Assessment", "absolute_percent_change", "score"]
 
 _HUNDRED = Fraction(100)
 
+_ZERO = Fraction(0)
+
 FIXED_SCALES: Mapping[str, tuple[Fraction, Fraction]] = {
-    "haq": (Fraction(0), Fraction(3)),
-    "cmas": (Fraction(0), Fraction(52)),
-    "das": (Fraction(0), Fraction(20)),
+    "haq": (_ZERO, Fraction(3)),
+    "cmas": (_ZERO, Fraction(52)),
+    "das": (_ZERO, Fraction(20)),
 }
 """The fixed ``(lo, hi)`` scales of the instruments; the others come from the :class:`Scales`."""
 
-_ZERO = Fraction(0)
 _DIRECTIONS = {1: Direction.IMPROVED, -1: Direction.WORSENED, 0: Direction.UNCHANGED}
 _FIXED_SCALES = FIXED_SCALES  # the name the tables engine imported before it was public
 
@@ -51,8 +52,15 @@ def absolute_percent_change(
     baseline: Fraction, followup: Fraction, lo: Fraction, hi: Fraction, better: Better
 ) -> Fraction:
     """``100 × improvement / (hi − lo)``: positive when the measure improved, negative if worse."""
-    # One Fraction built from integers: the same exact value, without three normalisations.
-    span_n, span_d = (hi - lo if lo else hi).as_integer_ratio()
+    span_n, span_d = (hi if lo is _ZERO else hi - lo).as_integer_ratio()
+    return _percent(baseline, followup, span_n, span_d, better)
+
+
+def _percent(
+    baseline: Fraction, followup: Fraction, span_n: int, span_d: int, better: Better
+) -> Fraction:
+    """``100 × improvement / (span_n / span_d)``, one Fraction built from integers: the same exact
+    value as the Fraction arithmetic, without its three normalisations."""
     b_n, b_d = baseline.as_integer_ratio()
     f_n, f_d = followup.as_integer_ratio()
     improvement = b_n * f_d - f_n * b_d
@@ -252,16 +260,32 @@ class Missing:
 
 def check_keys(assessment: Assessment, criteria: Criteria) -> None:
     """Every measure given at either visit must belong to the criteria set."""
-    allowed = {"enzymes" if key == "enzyme" else key for key in criteria.keys}
+    others = _other_keys(criteria)
     for visit_name, visit in (("baseline", assessment.baseline), ("followup", assessment.followup)):
-        for key in visit.given():
-            if key not in allowed:
-                listed = ", ".join(sorted(allowed))
+        for key in others:  # in the order Visit.given() lists them
+            value = getattr(visit, key)
+            if value is not None and (key != "enzymes" or value):
+                allowed = {"enzymes" if key == "enzyme" else key for key in criteria.keys}
                 raise UnknownFieldError(
-                    f"{key!r} is not a measure of the {criteria.name}; allowed: {listed}",
+                    f"{key!r} is not a measure of the {criteria.name}; allowed: "
+                    f"{', '.join(sorted(allowed))}",
                     field=f"{visit_name}.{key}",
-                    value=getattr(visit, key),
+                    value=value,
                 )
+
+
+def _other_keys(criteria: Criteria) -> tuple[str, ...]:
+    """The :class:`Visit` measures that ``criteria`` lacks, as ``Visit.given()`` orders them."""
+    known = _OTHER_KEYS.get(criteria.name)
+    if known is None or known[0] is not criteria:
+        own = {"enzymes" if key == "enzyme" else key for key in criteria.keys}
+        others = [key for key in MEASURE_KEYS if key != "enzymes" and key not in own]
+        others += [] if "enzymes" in own else ["enzymes"]
+        known = _OTHER_KEYS[criteria.name] = (criteria, tuple(others))
+    return known[1]
+
+
+_OTHER_KEYS: dict[str, tuple[Criteria, tuple[str, ...]]] = {}
 
 
 def apply_missing_policy(
@@ -286,16 +310,26 @@ def apply_missing_policy(
             )
 
 
-def _in_scale(value: Fraction, lo: Fraction, hi: Fraction, where: str, scale: str) -> None:
-    n, d = value.as_integer_ratio()  # lo <= value <= hi, in integers
+def _in_scale(
+    values: tuple[Fraction | None, Fraction | None],
+    lo: Fraction,
+    hi: Fraction,
+    key: str,
+    scale: str,
+) -> None:
+    """The baseline and follow-up values (where given) lie in ``lo … hi``, compared in integers."""
     lo_n, lo_d = lo.as_integer_ratio()
     hi_n, hi_d = hi.as_integer_ratio()
-    if lo_n * d > n * lo_d or n * hi_d > hi_n * d:
-        raise InvalidValueError(
-            f"{_show(value)} is outside the scale {_show(lo)} to {_show(hi)} ({scale})",
-            field=where,
-            value=float(value),
-        )
+    for value, visit in zip(values, ("baseline", "followup"), strict=True):
+        if value is None:
+            continue
+        n, d = value.as_integer_ratio()
+        if lo_n * d > n * lo_d or n * hi_d > hi_n * d:
+            raise InvalidValueError(
+                f"{_show(value)} is outside the scale {_show(lo)} to {_show(hi)} ({scale})",
+                field=f"{visit}.{key}",
+                value=float(value),
+            )
 
 
 # -- measures -------------------------------------------------------------------------------------
@@ -308,9 +342,7 @@ def score_measure(assessment: Assessment, rule: MeasureRule) -> MeasureScore | M
     if b is None and f is None:
         return Missing(f"baseline.{rule.key}")
     lo, hi, scale = measure_scale(assessment, rule)
-    for value, visit in ((b, "baseline"), (f, "followup")):
-        if value is not None:
-            _in_scale(value, lo, hi, f"{visit}.{rule.key}", scale)
+    _in_scale((b, f), lo, hi, rule.key, scale)
     if b is None:
         raise MissingMeasureError(
             f"missing while followup.{rule.key} is given; a change needs a baseline value",
@@ -379,12 +411,13 @@ def _scored(
     rule: MeasureRule, b: Fraction, f: Fraction, change: Fraction, options: Options
 ) -> MeasureScore:
     band = rule.band(change, options.band_edges)
+    sign = change.numerator
     return MeasureScore(
         measure=rule.key,
         baseline=b,
         followup=f,
         absolute_percent_change=change,
-        direction=_DIRECTIONS[(change.numerator > 0) - (change.numerator < 0)],
+        direction=_DIRECTIONS[(sign > 0) - (sign < 0)],
         band=band,
         points=rule.points[band],
         max_points=rule.max_points,
@@ -432,7 +465,9 @@ def _enzyme_values(assessment: Assessment) -> tuple[dict[Enzyme, Fraction], dict
     """Both visits' panels in the unit of the ULNs; a follow-up value needs its baseline."""
     unit = assessment.scales.enzyme_unit
     before, after = (
-        {name: (visit.enzyme_unit or unit).to(unit, value) for name, value in visit.enzymes.items()}
+        dict(visit.enzymes)
+        if visit.enzyme_unit in (None, unit)
+        else {name: visit.enzyme_unit.to(unit, value) for name, value in visit.enzymes.items()}
         for visit in (assessment.baseline, assessment.followup)
     )
     for name in after:
@@ -480,8 +515,14 @@ def _enzyme_change(
     result reports (a float64); the value that made it so is named.
     """
     if multiple is not None:
-        change = absolute_percent_change(b, f, Fraction(0), multiple * uln, rule.better)
-        if abs(change) <= LARGEST:
+        change = _percent(
+            b,
+            f,
+            multiple.numerator * uln.numerator,
+            multiple.denominator * uln.denominator,
+            rule.better,
+        )
+        if _reportable(change):
             return change
         if multiple != DEFAULT_RANGE_MULTIPLES[chosen]:
             where, value = f"options.enzyme_range_multiples.{chosen.value}", multiple
@@ -500,7 +541,7 @@ def _enzyme_change(
             value=0,
         )
     change = _HUNDRED * (b - f) / b
-    if abs(change) > LARGEST:
+    if not _reportable(change):
         raise InvalidValueError(
             f"{_show(b)} is so small that the relative change to {_show(f)} is {_TOO_LARGE}; "
             "use enzyme_rule='range'",
@@ -508,6 +549,12 @@ def _enzyme_change(
             value=float(b),
         )
     return change
+
+
+def _reportable(change: Fraction) -> bool:
+    """``|change|`` is at most the largest float64 (a quick test on sizes first)."""
+    number, denominator = change.as_integer_ratio()
+    return number.bit_length() - denominator.bit_length() < 1023 or abs(change) <= LARGEST
 
 
 _TOO_LARGE = f"beyond the largest percentage a result can report ({float(LARGEST)!r} %)"

@@ -117,3 +117,16 @@ def test_any_float_bit_pattern(bits: int) -> None:
     value = struct.unpack("<d", struct.pack("<Q", bits))[0]
     if math.isfinite(value):
         assert exact(value, "x") == Fraction(repr(value))
+
+
+def test_equal_int_and_float_keep_their_own_readings() -> None:
+    for value in (1e23, 2.0**80, 1.7976931348623157e308, 2.0**53 + 2, 1.0, 0.0, -0.0):
+        as_int = int(value)
+        for first, second in ((value, as_int), (as_int, value)):  # either read first
+            assert exact(first, "x") == (
+                Fraction(repr(first)) if isinstance(first, float) else Fraction(first)
+            )
+            assert exact(second, "x") == (
+                Fraction(repr(second)) if isinstance(second, float) else Fraction(second)
+            )
+    assert exact(1e23, "x") == 10**23 != exact(int(1e23), "x")
