@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from myoresponse import (
+    DeteriorationRule,
     FollowUp,
     InputFormatError,
     InvalidValueError,
@@ -346,3 +347,51 @@ def test_a_landmark_changes_no_other_endpoint_and_reads_its_visit(
     assert landmark.total_improvement_score == tis
     assert landmark.deterioration_confirmed_by_landmark is by_then
     assert landmark.met is (tis >= (threshold or 20) and not by_then)
+
+
+@pytest.mark.parametrize(
+    "endpoints",
+    [
+        {"landmark": "week 16", "responder_threshold": 20},
+        {"landmark_day": 112, "window_days": 14, "deterioration": {"percent_of": "range"}},
+        {"landmark": "week 24", "deterioration": {"baseline_zero": "threshold_of_range"}},
+    ],
+)
+def test_landmark_series_and_result_match_the_schema(endpoints: dict[str, Any]) -> None:
+    from tests.test_schema import _as_json, _validator
+
+    document = {**worked_json(), "endpoints": endpoints}
+    _validator("series").validate(_as_json(document))
+    _validator("series_result").validate(score_series_json(document))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=series_values,
+    which=st.integers(0, 4),
+    steps=st.tuples(*[st.integers(0, 4)] * 6),
+    position=st.integers(0, 4),
+)
+def test_improving_a_visit_never_removes_the_landmark_response(
+    data: tuple[tuple[Fraction, ...], list[tuple[Fraction, ...]]],
+    which: int,
+    steps: tuple[int, ...],
+    position: int,
+) -> None:
+    from tests.test_series_properties import MEASURES
+
+    base, visits = data
+    index = which % len(visits)
+    better = []
+    for value, step, (_, top, lower) in zip(visits[index], steps, MEASURES, strict=True):
+        share = Fraction(step, 4)  # move this share of the way to the best value
+        better.append(value - share * value if lower else value + share * (top - value))
+    improved = [*visits[:index], tuple(better), *visits[index + 1 :]]
+    label = f"v{position % len(visits)}"
+    for rule in ("any_rise", "threshold_of_range"):
+        rules = {"deterioration": DeteriorationRule(baseline_zero=rule)}
+        before = score_series(make(base, visits), landmark=label, **rules).landmark
+        after = score_series(make(base, improved), landmark=label, **rules).landmark
+        assert before is not None and after is not None
+        if before.met:
+            assert after.met
