@@ -68,11 +68,17 @@ SERIES: dict[str, Any] = {"population": "adult", "baseline": {}, "visits": []}
     ("doc", "field", "allowed"),
     [
         ({**SERIES, "x": 1}, "x", f"{HEADER}, endpoints, baseline, visits"),
-        ({**SERIES, "endpoints": {"x": 1}}, "endpoints.x", "level, consecutive, deterioration"),
+        (
+            {**SERIES, "endpoints": {"x": 1}},
+            "endpoints.x",
+            "level, consecutive, deterioration, "
+            "landmark, landmark_day, window_days, responder_threshold",
+        ),
         (
             {**SERIES, "endpoints": {"deterioration": {"x": 1}}},
             "endpoints.deterioration.x",
-            "consecutive, global_cm, strength_percent, measures_percent, measures_count",
+            "consecutive, global_cm, strength_percent, measures_percent, measures_count, "
+            "percent_of, baseline_zero",
         ),
         ({**SERIES, "visits": [{"x": 1}]}, "visits[0].x", VISIT),
     ],

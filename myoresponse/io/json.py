@@ -98,6 +98,8 @@ _SERIES_KEYS = (*HEADER_KEYS, "endpoints", "baseline", "visits")
 _ENDPOINT_KEYS = keys_of(score_series)[1:]  # the keywords after the series
 # The keys of the deterioration object, in the order its JSON form writes them.
 _DETERIORATION_KEYS = tuple(DeteriorationRule().to_dict())
+# Endpoint parameters whose errors the series scorer names without their "endpoints." prefix.
+_ENDPOINT_FIELDS = tuple(key for key in _ENDPOINT_KEYS if key != "deterioration")
 
 
 def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
@@ -174,7 +176,7 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         result = evaluate_series(series, **parameters)
     except MyoresponseError as error:
-        if error.field in ("level", "consecutive"):
+        if error.field in _ENDPOINT_FIELDS:
             raise error.with_field_prefix("endpoints") from None
         raise
     emit(result.warnings, stacklevel=2)
