@@ -51,6 +51,7 @@ from myoresponse.tables._engine import (
     exact_double,
     score_block,
 )
+from myoresponse.tables.mapping import apply_column_map
 
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
@@ -74,6 +75,7 @@ def score_many(
     enzyme_range_multiples: Mapping[Any, Any] | None = None,
     chq_phs_range: Sequence[Any] | None = None,
     errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
 ) -> Any:
     """Score every baseline/follow-up pair of a cohort table with the 2016 ACR/EULAR criteria.
 
@@ -86,7 +88,7 @@ def score_many(
     for :func:`~myoresponse.score`.
 
     Returns a dict of output column → numpy array, row-aligned with the input (a DataFrame with
-    the same index when given a DataFrame):
+    the same index when given a DataFrame, below):
 
     - ``id`` (when the input has it), ``total_improvement_score`` (float), ``category`` and
       ``enzyme`` (text; ``""`` when not scored / no enzyme followed);
@@ -95,6 +97,16 @@ def score_many(
       nearest double, as ``float()`` of the scalar result);
     - ``worsened_count`` (float holding a whole number; ``Int64`` in a DataFrame), ``partial``
       (bool; ``boolean`` in a DataFrame) and ``error`` (``""`` or the message).
+
+    Given a DataFrame, the output is a DataFrame on the input's index in pandas' conventions
+    (:mod:`myoresponse.tables.frames`): no ``id`` column (the index carries the identity, so
+    ``frame.join(out)`` works), ``category`` an ordered categorical (none < minimal < moderate <
+    major), ``enzyme`` a categorical, ``error`` a ``string`` column, every missing value NaN or
+    ``<NA>`` — never ``""``.
+
+    ``column_map`` renames input columns first: ``{"pga_bl": "baseline_physician_global"}``, a
+    key the input's name, a value the full name of a column above
+    (:mod:`myoresponse.tables.mapping`).
 
     A row that cannot be scored gets the message the scalar path gives in ``error`` and NaN/empty
     in the other output columns (``partial`` is False there in numpy, which has no missing
@@ -129,7 +141,7 @@ def score_many(
     >>> out["total_improvement_score"].tolist(), out["category"].tolist()
     ([37.5, 7.5], ['minimal', 'none'])
     """
-    table = Table(columns)
+    table = Table(apply_column_map(columns, column_map, "pair"))
     run = _Run(
         table,
         population=population,
@@ -454,14 +466,9 @@ class _Run:
         out["error"] = error
         if self.table.frame is None:
             return out
-        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
+        from myoresponse.tables.frames import pair_frame  # given a DataFrame
 
-        frame = pd.DataFrame(out, index=self.table.frame.index)
-        frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-        partial = frame["partial"].astype("boolean")
-        partial[self.failed] = pd.NA
-        frame["partial"] = partial
-        return frame
+        return pair_frame(out, self.table.frame.index, self.failed)
 
 
 def _labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:

@@ -66,6 +66,7 @@ from myoresponse.tables._columns import (
     merged_keys,
     raw_cell,
 )
+from myoresponse.tables.mapping import apply_column_map
 
 __all__ = ["score_series_many"]
 
@@ -97,6 +98,7 @@ def score_series_many(
     deterioration: DeteriorationRule | None = None,
     subtype: Subtype | str | None = None,
     errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
 ) -> Any:
     """Score the visit series of a long table: one row per patient visit (see the module).
 
@@ -112,9 +114,9 @@ def score_series_many(
     ``level``, ``consecutive`` and ``deterioration`` what they mean for
     :func:`~myoresponse.score_series`.
 
-    Returns a dict of output column → numpy array, **row-aligned with the input** (a DataFrame
-    with the same index when given a DataFrame). A patient's baseline row becomes its *patient*
-    row, each follow-up row its *visit* row:
+    Returns a dict of output column → numpy array, **row-aligned with the input** (two tidy
+    tables when given a DataFrame, below). A patient's baseline row becomes its *patient* row,
+    each follow-up row its *visit* row:
 
     - ``row``: ``"patient"`` or ``"visit"``; ``id``, ``visit`` and ``date`` (``YYYY-MM-DD`` or
       ``""``) as read. On a patient row ``visit`` and ``date`` are the baseline's.
@@ -140,10 +142,17 @@ def score_series_many(
       outside the scale 0 to 10 (scales.global_max)``. The patient's score and endpoint columns
       are then empty; other patients are unaffected.
 
-    In a DataFrame ``worsened_count`` is ``Int64`` and the flags (``partial``, ``met_*``,
-    ``sustained_response``, ``confirmed_deterioration``) are ``boolean``, ``<NA>`` where they do
-    not apply (the other kind of row, a row in error, deterioration on the PRINTO core set); numpy
-    has no missing boolean and gives False there.
+    Given a DataFrame, the output is instead a :class:`~myoresponse.tables.frames.SeriesTables`
+    of two tidy tables: ``.visits`` (the visit rows' columns, on the input's index, so
+    ``frame.join(out.visits)`` works) and ``.patients`` (the patient rows' columns, indexed by
+    ``id``, with ``baseline_visit`` and ``baseline_date`` as datetime64). There ``worsened_count``
+    is ``Int64``, the flags are ``boolean``, ``category`` an ordered categorical, text ``string``,
+    and every missing value ``<NA>``/NaN — never ``""`` (:mod:`myoresponse.tables.frames`).
+    Numpy has no missing boolean and gives False where a flag does not apply.
+
+    ``column_map`` renames input columns first: ``{"record_id": "id", "pga_vas":
+    "physician_global"}``, a key the input's name, a value a column name above
+    (:mod:`myoresponse.tables.mapping`).
 
     ``errors="raise"`` raises the first patient's error instead, with the patient named
     (``patient 'P-002': visit 'week 8' (row 5): physician_global: ...``). Invalid keywords, a
@@ -165,7 +174,7 @@ def score_series_many(
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
     return _run(
-        columns,
+        apply_column_map(columns, column_map, "long"),
         {
             "population": population,
             "mmt_max": mmt_max,
@@ -636,15 +645,9 @@ class _SeriesRun:
         out["error"] = self.error
         if self.table.frame is None:
             return _Outcome(out, out, na)
-        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
+        from myoresponse.tables.frames import series_tables  # given a DataFrame
 
-        frame = pd.DataFrame(out, index=self.table.frame.index)
-        frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-        for name, mask in na.items():
-            flags = frame[name].astype("boolean")
-            flags[mask] = pd.NA
-            frame[name] = flags
-        return _Outcome(frame, out, na)
+        return _Outcome(series_tables(out, na, self.table.frame), out, na)
 
 
 def _same(a: Any, b: Any) -> bool:
