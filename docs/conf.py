@@ -51,6 +51,7 @@ nitpick_ignore_regex = [
     # Private helpers that appear in attrs-generated signatures and type aliases.
     ("py:.*", r"myoresponse\.(\w+\.)*_\w.*"),
     ("py:class", r"attr\..*"),
+    ("py:class", r"(pandas\.)?DataFrame"),  # no pandas inventory offline
 ]
 
 # -- intersphinx, offline -----------------------------------------------------------------------

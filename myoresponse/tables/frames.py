@@ -7,7 +7,7 @@ answer in pandas' own conventions (the numpy-dict output is unchanged):
   nullable ``Int64``, ``boolean`` and ``string`` columns, NaN in the categorical columns — never
   ``""``, so ``out.error.notna().sum()`` counts the rows in error;
 - ``category`` is an ordered categorical, ``none < minimal < moderate < major``
-  (:data:`CATEGORY_DTYPE`), so ``out.category >= "moderate"`` and ``value_counts()`` work;
+  (:func:`category_dtype`), so ``out.category >= "moderate"`` and ``value_counts()`` work;
   ``enzyme`` is a categorical of the enzyme names;
 - output rows carry the input's index and no input column (``id`` included), so
   ``inp.join(out)`` works without suffixes: the index is the identity;
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["CATEGORY_ORDER", "ENZYME_ORDER", "SeriesTables", "category_dtype"]
 
 CATEGORY_ORDER: tuple[str, ...] = tuple(category.value for category in Category)
-"""The response categories, lowest first: the order of the ordered ``category`` column."""
+"""The response categories, lowest first, in the order of the ordered ``category`` column."""
 ENZYME_ORDER: tuple[str, ...] = tuple(enzyme.value for enzyme in Enzyme)
-"""The enzyme names: the categories of the ``enzyme`` column."""
+"""The enzyme names, which are the categories of the ``enzyme`` column."""
 
 _VISIT_ONLY = ("row", "id", "visit", "date")  # input columns echoed by the numpy output
 _PATIENT_COLUMNS = (
