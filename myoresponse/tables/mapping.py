@@ -22,7 +22,7 @@ the input already has, each raise :class:`~myoresponse.InputFormatError` or
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from myoresponse.errors import InputFormatError, UnknownFieldError
 from myoresponse.tables._columns import ENZYME_NAMES, MEASURE_COLUMNS, VISIT_KEYS, is_frame
@@ -53,6 +53,7 @@ LONG_TABLE_COLUMNS: tuple[str, ...] = (
 """Every column :func:`~myoresponse.score_series_many` reads: the values a ``column_map`` may
 name."""
 
+_Columns = TypeVar("_Columns")  # a dict of arrays or a DataFrame: what comes in goes out
 _TABLES = {"pair": PAIR_TABLE_COLUMNS, "long": LONG_TABLE_COLUMNS}
 
 
@@ -115,8 +116,8 @@ def mapped_names(
 
 
 def apply_column_map(
-    columns: Mapping[str, Any], column_map: Mapping[str, str] | None, table: str
-) -> Mapping[str, Any]:
+    columns: _Columns, column_map: Mapping[str, str] | None, table: str
+) -> _Columns:
     """``columns`` (a dict of arrays or a DataFrame) with its columns renamed by ``column_map``.
 
     A DataFrame stays a DataFrame with the same index; a dict becomes a new dict of the same
@@ -128,12 +129,12 @@ def apply_column_map(
         frame: Any = columns
         names = [str(name) for name in frame.columns]
         renamed = mapped_names(names, column_map, table)
-        return frame.set_axis(renamed, axis=1)  # type: ignore[no-any-return]
+        return cast(_Columns, frame.set_axis(renamed, axis=1))
     if not isinstance(columns, Mapping):
         return columns  # the table reader names the problem
     names = [str(name) for name in columns]
     renamed = mapped_names(names, column_map, table)
-    return {new: columns[old] for old, new in zip(columns, renamed, strict=True)}
+    return cast(_Columns, {new: columns[old] for old, new in zip(columns, renamed, strict=True)})
 
 
 def _shown(names: Sequence[str], limit: int = 12) -> list[str]:

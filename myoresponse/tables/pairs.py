@@ -19,17 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
 from myoresponse.io.json import score_json
-from myoresponse.measures import Scales
+from myoresponse.measures import Number, Scales
 from myoresponse.options import Options
 from myoresponse.tables._columns import (
     ENZYME_NAMES,
@@ -53,6 +53,9 @@ from myoresponse.tables._engine import (
 )
 from myoresponse.tables.mapping import apply_column_map
 
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
+
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
 _PER_ROW = ("id", "population", "mmt_max", "global_max")
@@ -61,22 +64,60 @@ _PER_ROW = ("id", "population", "mmt_max", "global_max")
 _BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
 
 
+@overload
 def score_many(
-    columns: Mapping[str, Any],
+    columns: DataFrame,
     *,
     population: Population | str | None = None,
-    mmt_max: Any = None,
-    global_max: Any = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
     core_set: CoreSet | str = CoreSet.IMACS,
     band_edges: str = "upper-inclusive",
     enzyme_rule: str = "range",
     missing: str = "error",
     enzyme: Enzyme | str | None = None,
-    enzyme_range_multiples: Mapping[Any, Any] | None = None,
-    chq_phs_range: Sequence[Any] | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
     errors: str = "mark",
     column_map: Mapping[str, str] | None = None,
-) -> Any:
+) -> DataFrame: ...
+
+
+@overload
+def score_many(
+    columns: Mapping[str, ArrayLike],
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]]: ...
+
+
+def score_many(
+    columns: Mapping[str, ArrayLike] | DataFrame,
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]] | DataFrame:
     """Score every baseline/follow-up pair of a cohort table with the 2016 ACR/EULAR criteria.
 
     ``columns`` maps column names (see :mod:`myoresponse.tables.pairs`) to 1-D array-likes of one
@@ -141,7 +182,8 @@ def score_many(
     >>> out["total_improvement_score"].tolist(), out["category"].tolist()
     ([37.5, 7.5], ['minimal', 'none'])
     """
-    table = Table(apply_column_map(columns, column_map, "pair"))
+    mapped: Any = apply_column_map(columns, column_map, "pair")  # a DataFrame is a Mapping here
+    table = Table(mapped)
     run = _Run(
         table,
         population=population,
@@ -159,7 +201,8 @@ def score_many(
         chq_phs_range=chq_phs_range,
         errors=errors,
     )
-    return run.output()
+    output: dict[str, NDArray[Any]] | DataFrame = run.output()
+    return output
 
 
 # -- one run of score_many --------------------------------------------------------------------

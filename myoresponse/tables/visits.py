@@ -36,10 +36,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
@@ -53,7 +53,7 @@ from myoresponse.errors import (
     UnknownFieldError,
 )
 from myoresponse.io.json import series_from_json  # TODO(issue 9): tables must not read JSON
-from myoresponse.measures import Scales
+from myoresponse.measures import Number, Scales
 from myoresponse.options import Options
 from myoresponse.subtypes import Subtype, emit
 from myoresponse.tables._columns import (
@@ -68,6 +68,11 @@ from myoresponse.tables._columns import (
 )
 from myoresponse.tables.mapping import apply_column_map
 
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
+
+    from myoresponse.tables.frames import SeriesTables
+
 __all__ = ["score_series_many"]
 
 MEASURES: tuple[str, ...] = (*VISIT_KEYS, *ENZYME_NAMES)
@@ -80,26 +85,72 @@ _FIELD = re.compile(r"(baseline|visits\[(\d+)\])(?:\.(.*))?$")
 Where = Callable[[int], str]
 
 
+@overload
 def score_series_many(
-    columns: Mapping[str, Any],
+    columns: DataFrame,
     *,
     population: Population | str | None = None,
-    mmt_max: Any = None,
-    global_max: Any = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
     core_set: CoreSet | str = CoreSet.IMACS,
     band_edges: str = "upper-inclusive",
     enzyme_rule: str = "range",
     missing: str = "error",
     enzyme: Enzyme | str | None = None,
-    enzyme_range_multiples: Mapping[Any, Any] | None = None,
-    chq_phs_range: Sequence[Any] | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
     level: Category | str = Category.MINIMAL,
     consecutive: int = 2,
     deterioration: DeteriorationRule | None = None,
     subtype: Subtype | str | None = None,
     errors: str = "mark",
     column_map: Mapping[str, str] | None = None,
-) -> Any:
+) -> SeriesTables: ...
+
+
+@overload
+def score_series_many(
+    columns: Mapping[str, ArrayLike],
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    level: Category | str = Category.MINIMAL,
+    consecutive: int = 2,
+    deterioration: DeteriorationRule | None = None,
+    subtype: Subtype | str | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]]: ...
+
+
+def score_series_many(
+    columns: Mapping[str, ArrayLike] | DataFrame,
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    level: Category | str = Category.MINIMAL,
+    consecutive: int = 2,
+    deterioration: DeteriorationRule | None = None,
+    subtype: Subtype | str | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]] | SeriesTables:
     """Score the visit series of a long table: one row per patient visit (see the module).
 
     ``columns`` maps column names to 1-D array-likes of one length (a dict of arrays, a pandas
@@ -173,8 +224,9 @@ def score_series_many(
     >>> out["first_minimal"].tolist(), out["sustained_visits"].tolist()
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
-    return _run(
-        apply_column_map(columns, column_map, "long"),
+    mapped: Any = apply_column_map(columns, column_map, "long")  # a DataFrame is a Mapping here
+    outcome = _run(
+        mapped,
         {
             "population": population,
             "mmt_max": mmt_max,
@@ -193,7 +245,9 @@ def score_series_many(
             "errors": errors,
         },
         stacklevel=3,
-    ).output
+    )
+    output: dict[str, NDArray[Any]] | SeriesTables = outcome.output
+    return output
 
 
 # -- the run ------------------------------------------------------------------------------------
