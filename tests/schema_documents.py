@@ -5,7 +5,8 @@ hypothesis this project tests with (6.170: ``'many' object has no attribute 'mor
 drawing any object), so this module covers the keywords ``myoresponse/data/schema.json`` uses:
 ``$ref``, ``type``, ``enum``, ``properties``/``required``/``additionalProperties``,
 ``propertyNames``, ``items``/``minItems``/``maxItems``, ``minimum``/``maximum``/
-``exclusiveMinimum``/``multipleOf``, ``pattern``, ``format: date``, ``anyOf``/``oneOf``. Every
+``exclusiveMinimum``/``multipleOf``, ``pattern``, ``minLength``/``maxLength``, ``format: date``,
+``anyOf``/``oneOf``. Every
 drawn document is checked with :mod:`jsonschema` (``valid_documents``), so a gap here can make
 the strategy narrower, never wrong. Any other keyword fails loudly.
 """
@@ -22,7 +23,8 @@ from hypothesis import strategies as st
 KNOWN = {
     "$ref", "type", "enum", "properties", "required", "additionalProperties", "propertyNames",
     "items", "minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "multipleOf",
-    "pattern", "format", "anyOf", "oneOf", "description", "$defs", "$schema", "$id", "title",
+    "pattern", "format", "minLength", "maxLength", "anyOf", "oneOf",
+    "description", "$defs", "$schema", "$id", "title",
 }  # fmt: skip
 NAMES = st.sampled_from(["x", "extra", "value", "label", "ck", "CK", "mmt", "grades", "id"])
 
@@ -140,7 +142,12 @@ def _strings(node: dict[str, Any]) -> st.SearchStrategy[str]:
         return st.from_regex(node["pattern"], fullmatch=True)
     if node.get("format") == "date":
         return st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)).map(str)
-    return st.text(st.characters(codec="ascii", categories=("L", "N", "Zs")), max_size=12)
+    low = node.get("minLength", 0)
+    return st.text(
+        st.characters(codec="ascii", categories=("L", "N", "Zs")),
+        min_size=low,
+        max_size=node.get("maxLength", low + 12),
+    )
 
 
 # -- breaking a valid document ------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_series_tables_join_the_input() -> None:
 def test_series_missing_values_are_na() -> None:
     frame = pd.DataFrame(three_patients())
     visits, patients = score_series_many(frame, population="adult", mmt_max=80)
-    for name in ("first_major", "sustained_visits", "deterioration_visits", "warnings", "error"):
+    for name in ("first_major", "consecutive_visits", "deterioration_visits", "warnings", "error"):
         assert str(patients[name].dtype) == "string"
         assert "" not in patients[name].dropna().tolist(), name
         assert patients[name].isna().any(), name

@@ -143,7 +143,7 @@ def test_series_and_series_result_validate() -> None:
     jsonschema.validate([_as_json(document)], SCHEMA)
     _validator("output").validate([result])
     broken = copy.deepcopy(result)
-    broken["endpoints"]["sustained_response"]["met"] = "yes"
+    broken["endpoints"]["consecutive_response"]["met"] = "yes"
     with pytest.raises(jsonschema.ValidationError):
         _validator("series_result").validate(broken)
 

@@ -50,7 +50,12 @@ NOT_IN_SCHEMA: list[tuple[str, str]] = [
         r"|a side applies to the unilateral protocol only|categories answered"
         r"|on another MMT-8 protocol",
     ),
-    ("exclusive alternatives", r'give either "enzyme" or an "enzymes" panel'),
+    (
+        "exclusive alternatives",
+        r'give either "enzyme" or an "enzymes" panel'
+        r"|give either a visit label \(landmark\) or a day"
+        r"|is required: a visit label \(landmark\) or a day",
+    ),
     (
         "series order and endpoint parameters",
         r"is not after|is used twice|must be a whole number|must be greater than",

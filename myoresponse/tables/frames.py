@@ -42,12 +42,13 @@ ENZYME_ORDER: tuple[str, ...] = tuple(enzyme.value for enzyme in Enzyme)
 """The enzyme names, which are the categories of the ``enzyme`` column."""
 
 _VISIT_ONLY = ("row", "id", "visit", "date")  # input columns echoed by the numpy output
-_PATIENT_COLUMNS = (
+_PATIENT_COLUMNS = (  # the endpoint columns of the patient rows (prefixes)
     "first_",
-    "sustained_response",
-    "sustained_visits",
+    "consecutive_response",
+    "consecutive_visits",
     "confirmed_deterioration",
     "deterioration_visits",
+    "landmark_",
     "warnings",
 )
 
@@ -65,9 +66,9 @@ class SeriesTables:
     ``patients``: one row per patient, indexed by ``id`` (so ``inp.join(out.patients, on="id")``
     works), in order of first appearance. Columns: ``baseline_visit`` and ``baseline_date``
     (``datetime64``, NaT without a date), ``first_minimal``,
-    ``first_moderate``, ``first_major``, ``first_<definition>``, ``sustained_response``,
-    ``sustained_visits``, ``confirmed_deterioration``, ``deterioration_visits``, ``warnings`` and
-    ``error``.
+    ``first_moderate``, ``first_major``, ``first_<definition>``, ``consecutive_response``,
+    ``consecutive_visits``, ``confirmed_deterioration``, ``deterioration_visits``,
+    ``landmark_visit``, ``landmark_response``, ``warnings`` and ``error``.
 
     ``visits, patients = score_series_many(frame, ...)`` unpacks the two.
     """
