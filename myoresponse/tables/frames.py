@@ -102,8 +102,8 @@ def pair_frame(columns: Mapping[str, Any], index: Any, failed: Bools) -> DataFra
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     data = {name: values for name, values in columns.items() if name != "id"}
-    frame: DataFrame = pd.DataFrame(data, index=index)
-    _common(frame, failed)
+    _common(data, failed)  # the text columns built as pandas arrays, not through object cells
+    frame: DataFrame = pd.DataFrame(data, index=index, copy=False)
     return frame
 
 
@@ -123,18 +123,16 @@ def series_tables(columns: Mapping[str, Any], na: Mapping[str, Bools], frame: An
 
     patient_names = [n for n in columns if n.startswith(_PATIENT_COLUMNS) and n != "error"]
     visit_names = [n for n in columns if n not in _VISIT_ONLY and n not in patient_names]
-    visits = pd.DataFrame(
-        {name: np.asarray(columns[name])[visit_rows] for name in visit_names},
-        index=index[visit_rows],
-    )
+    data = {name: np.asarray(columns[name])[visit_rows] for name in visit_names}
     failed = error[visit_rows] != ""
-    _common(visits, failed)
+    _common(data, failed)
     for name, mask in na.items():
-        if name in visits.columns:
-            visits[name] = _flags(visits[name], mask[visit_rows])
+        if name in data:
+            data[name] = _flags(data[name], mask[visit_rows])
     # worsening: "" is "no condition held"; missing where deterioration was not evaluated
     evaluated = ~failed & ("met_imacs_doi_2004" in columns)
-    visits["worsening"] = _text(visits["worsening"], ~evaluated, keep_empty=True)
+    data["worsening"] = _text(data["worsening"], ~evaluated, keep_empty=True)
+    visits = pd.DataFrame(data, index=index[visit_rows], copy=False)
 
     ids = columns["id"]
     patients = pd.DataFrame(
@@ -167,22 +165,26 @@ def _dates(frame: Any, columns: Mapping[str, Any], rows: Any) -> Any:
 # -- column conventions ------------------------------------------------------------------------
 
 
-def _common(frame: Any, failed: Bools) -> None:
-    """The conventions both tables share, applied in place."""
+def _common(data: dict[str, Any], failed: Bools) -> None:
+    """The conventions both tables share, applied in place to the output columns."""
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-    frame["category"] = _categorical(frame["category"], category_dtype())
-    frame["enzyme"] = _categorical(frame["enzyme"], pd.CategoricalDtype(list(ENZYME_ORDER)))
-    frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-    frame["partial"] = _flags(frame["partial"], failed)
-    frame["error"] = _text(frame["error"], None)
+    data["category"] = _categorical(data["category"], category_dtype())
+    data["enzyme"] = _categorical(data["enzyme"], pd.CategoricalDtype(list(ENZYME_ORDER)))
+    worsened = np.asarray(data["worsened_count"], dtype=np.float64)
+    data["worsened_count"] = pd.array(worsened, dtype="Float64").astype("Int64")
+    data["partial"] = _flags(data["partial"], failed)
+    data["error"] = _text(data["error"], None)
 
 
 def _categorical(labels: Any, dtype: Any) -> Any:
     """Text labels as a categorical of ``dtype``; ``""`` (not scored) is missing."""
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-    codes = pd.Index(dtype.categories).get_indexer(np.asarray(labels, dtype=object))
+    labels = np.asarray(labels)
+    codes = np.full(labels.shape, -1, dtype=np.int8)
+    for code, name in enumerate(dtype.categories):  # a few whole-array comparisons
+        codes[labels == name] = code
     return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
@@ -199,9 +201,12 @@ def _text(values: Any, missing: Bools | None, *, keep_empty: bool = False) -> An
     """A nullable ``string`` array: ``<NA>`` where ``missing`` (and for ``""`` unless kept)."""
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-    cells = np.array(values, dtype=object)
-    gone = np.zeros(cells.shape, dtype=bool) if keep_empty else cells == ""
+    cells = np.asarray(values, dtype=object)
+    kept = np.ones(cells.shape, dtype=bool) if keep_empty else cells != ""
     if missing is not None:
-        gone |= np.asarray(missing, dtype=bool)
-    cells[gone] = None
-    return pd.array(cells, dtype="string")
+        kept &= ~np.asarray(missing, dtype=bool)
+    text = pd.array(np.full(cells.shape, None, dtype=object), dtype="string")
+    where = np.flatnonzero(kept)
+    if where.size:
+        text[where] = cells[where]  # an all-missing array first: fast when most cells are empty
+    return text
