@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from myoresponse import score_many, score_series_many
 from myoresponse.tables.frames import CATEGORY_ORDER, SeriesTables
@@ -139,3 +141,29 @@ def test_the_numpy_output_keeps_its_shape() -> None:
     assert isinstance(out, dict)
     assert out["row"].tolist()[:2] == ["patient", "visit"]
     assert out["category"][0] == "" and out["error"][0] == ""
+
+
+# -- the DataFrame output is the dict output in pandas' conventions ------------------------------
+
+_CELL = st.one_of(st.none(), st.integers(0, 12), st.sampled_from([2.5, 7.25, 160]))
+_NAMES = [name for name in ADULT_ROWS if name != "id"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.fixed_dictionaries({name: _CELL for name in _NAMES}), min_size=1, max_size=8))
+def test_frame_output_equals_the_dict_output(rows: list[dict[str, Any]]) -> None:
+    columns = {
+        name: np.array([np.nan if r[name] is None else r[name] for r in rows], dtype=float)
+        for name in _NAMES
+    }
+    plain = score_many(columns, missing="zero", **KEYWORDS)
+    frame = score_many(pd.DataFrame(columns), missing="zero", **KEYWORDS)
+    assert list(frame.columns) == list(plain)
+    failed = plain["error"] != ""
+    for name in plain:
+        got = frame[name].astype(object).tolist()
+        for row, (a, b) in enumerate(zip(got, plain[name].tolist(), strict=True)):
+            if a is pd.NA or (isinstance(a, float) and np.isnan(a)):
+                assert b == "" or (isinstance(b, float) and np.isnan(b)) or failed[row], (name, b)
+            else:
+                assert a == b, (name, row, a, b)
