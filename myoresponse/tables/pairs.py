@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
@@ -85,7 +85,7 @@ def score_many(
 
 @overload
 def score_many(
-    columns: Mapping[str, ArrayLike],
+    columns: Mapping[str, Any],
     *,
     population: Population | str | None = None,
     mmt_max: Number | None = None,
@@ -103,7 +103,7 @@ def score_many(
 
 
 def score_many(
-    columns: Mapping[str, ArrayLike] | DataFrame,
+    columns: Mapping[str, Any] | DataFrame,
     *,
     population: Population | str | None = None,
     mmt_max: Number | None = None,

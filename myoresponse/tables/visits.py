@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
@@ -115,7 +115,7 @@ def score_series_many(
 
 @overload
 def score_series_many(
-    columns: Mapping[str, ArrayLike],
+    columns: Mapping[str, Any],
     *,
     population: Population | str | None = None,
     mmt_max: Number | None = None,
@@ -141,7 +141,7 @@ def score_series_many(
 
 
 def score_series_many(
-    columns: Mapping[str, ArrayLike] | DataFrame,
+    columns: Mapping[str, Any] | DataFrame,
     *,
     population: Population | str | None = None,
     mmt_max: Number | None = None,
