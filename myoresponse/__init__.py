@@ -81,12 +81,14 @@ if TYPE_CHECKING:
         score_series,
     )
     from myoresponse.io.json import assessment_from_json, score_json, score_series_json
+    from myoresponse.tables.frames import SeriesTables
     from myoresponse.tables.pairs import score_many
     from myoresponse.tables.visits import score_series_many
 
 # Loaded on first use, so that ``import myoresponse`` stays light: the tables (and numpy), the
 # visit series and their endpoints, the JSON reader.
 _LAZY = {
+    "SeriesTables": "myoresponse.tables.frames",
     "score_many": "myoresponse.tables.pairs",
     "score_series_many": "myoresponse.tables.visits",
     **dict.fromkeys(
@@ -194,6 +196,7 @@ __all__ = [
     "Scales",
     "Series",
     "SeriesResult",
+    "SeriesTables",
     "SteroidDose",
     "Subtype",
     "UnknownFieldError",
