@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, SupportsIndex, TypeAlias
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeAlias
 
 from attrs import field, fields, frozen
 
@@ -19,10 +19,14 @@ from myoresponse._exact import LARGEST, exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
-from myoresponse.instruments.chaq import CHAQAnswers, score_chaq
-from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers, score_haq
-from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
-from myoresponse.instruments.steroids import SteroidDose
+
+if TYPE_CHECKING:
+    # The instruments load when a visit is first given a sheet, answers or doses (the converters
+    # below import them), so that ``import myoresponse`` does not pay for them.
+    from myoresponse.instruments.chaq import CHAQAnswers
+    from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers
+    from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score
+    from myoresponse.instruments.steroids import SteroidDose
 
 __all__ = ["DEFAULT_SCALES", "MEASURE_KEYS", "Scales", "Visit"]
 
@@ -91,7 +95,11 @@ def _within(name: str, read: Any, value: Any) -> Any:
 
 
 def _mmt8(value: MMT8Score | MMT8Grades | Mapping[str, Any] | None) -> MMT8Score | None:
-    if value is None or isinstance(value, MMT8Score):
+    if value is None:
+        return None
+    from myoresponse.instruments.mmt8 import MMT8Score, score_mmt8
+
+    if isinstance(value, MMT8Score):
         return value
     score: MMT8Score = _within("mmt8", score_mmt8, value)
     return score
@@ -100,7 +108,11 @@ def _mmt8(value: MMT8Score | MMT8Grades | Mapping[str, Any] | None) -> MMT8Score
 def _haq_answers(
     value: DisabilityIndex | HAQAnswers | Mapping[str, Any] | None,
 ) -> DisabilityIndex | None:
-    if value is None or isinstance(value, DisabilityIndex):
+    if value is None:
+        return None
+    from myoresponse.instruments.haq import DisabilityIndex, score_haq
+
+    if isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("haq_answers", score_haq, value)
     return index
@@ -109,7 +121,11 @@ def _haq_answers(
 def _chaq_answers(
     value: DisabilityIndex | CHAQAnswers | Mapping[str, Any] | None,
 ) -> DisabilityIndex | None:
-    if value is None or isinstance(value, DisabilityIndex):
+    if value is None:
+        return None
+    from myoresponse.instruments.chaq import DisabilityIndex, score_chaq
+
+    if isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("chaq_answers", score_chaq, value)
     return index
@@ -120,6 +136,8 @@ def _steroids(
 ) -> tuple[SteroidDose, ...] | None:
     if value is None:
         return None
+    from myoresponse.instruments.steroids import SteroidDose
+
     if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
         raise InvalidValueError(
             "must be a list of steroid doses ({drug, dose_mg, frequency}); [] for none",
