@@ -120,7 +120,9 @@ def enzyme_panel(
         )
     panel: dict[Enzyme, Fraction] = {}
     for name, raw in values.items():
-        enzyme = Enzyme.parse(name, f"{field}.{name}")
+        enzyme = _ENZYME_NAMES.get(name) if type(name) is str else None  # the usual spellings
+        if enzyme is None:
+            enzyme = Enzyme.parse(name, f"{field}.{name}")
         where = f"{field}.{enzyme.value}"
         if enzyme in panel:
             raise InvalidValueError(f"{enzyme.value} is given twice", field=where, value=name)

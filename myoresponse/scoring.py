@@ -241,9 +241,15 @@ def evaluate(assessment: Assessment) -> Result:
 
 def _total(points: Iterable[Fraction]) -> Fraction:
     """The exact sum of level points, over their common denominator (one normalisation)."""
-    parts = [p.as_integer_ratio() for p in points]
-    common = math.lcm(*(d for _, d in parts))
-    return Fraction(sum(n * (common // d) for n, d in parts), common)
+    numerator, common = 0, 1
+    for point in points:
+        n, d = point.as_integer_ratio()
+        if common % d:  # a new denominator: widen the common one (table points are halves)
+            wider = math.lcm(common, d)
+            numerator *= wider // common
+            common = wider
+        numerator += n * (common // d)
+    return Fraction(numerator, common)
 
 
 class Missing:
@@ -320,7 +326,7 @@ def _in_scale(
     """The baseline and follow-up values (where given) lie in ``lo … hi``, compared in integers."""
     lo_n, lo_d = lo.as_integer_ratio()
     hi_n, hi_d = hi.as_integer_ratio()
-    for value, visit in zip(values, ("baseline", "followup"), strict=True):
+    for value, visit in ((values[0], "baseline"), (values[1], "followup")):
         if value is None:
             continue
         n, d = value.as_integer_ratio()
@@ -412,15 +418,16 @@ def _scored(
 ) -> MeasureScore:
     band = rule.band(change, options.band_edges)
     sign = change.numerator
+    points = rule.points
     return MeasureScore(
-        measure=rule.key,
-        baseline=b,
-        followup=f,
-        absolute_percent_change=change,
-        direction=_DIRECTIONS[(sign > 0) - (sign < 0)],
-        band=band,
-        points=rule.points[band],
-        max_points=rule.max_points,
+        rule.key,
+        b,
+        f,
+        change,
+        _DIRECTIONS[(sign > 0) - (sign < 0)],
+        band,
+        points[band],
+        points[-1],  # rule.max_points
     )
 
 
