@@ -112,7 +112,7 @@ def enzyme_panel(
     """
     if values is None:
         return MappingProxyType({})
-    if not isinstance(values, Mapping):
+    if type(values) is not dict and not isinstance(values, Mapping):  # dict: no ABC check
         raise InvalidValueError(
             f"must be a mapping of enzyme name to value, got {type(values).__name__}",
             field=field,

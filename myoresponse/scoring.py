@@ -63,10 +63,18 @@ def _percent(
     value as the Fraction arithmetic, without its three normalisations."""
     b_n, b_d = baseline.as_integer_ratio()
     f_n, f_d = followup.as_integer_ratio()
+    return Fraction(*_percent_ratio(b_n, b_d, f_n, f_d, span_n, span_d, better))
+
+
+def _percent_ratio(
+    b_n: int, b_d: int, f_n: int, f_d: int, span_n: int, span_d: int, better: Better
+) -> tuple[int, int]:
+    """The percent change of ``b_n/b_d`` to ``f_n/f_d`` over a span ``span_n/span_d`` (> 0), as a
+    numerator and a positive denominator, not in lowest terms."""
     improvement = b_n * f_d - f_n * b_d
     if better is Better.HIGHER:
         improvement = -improvement
-    return Fraction(100 * improvement * span_d, b_d * f_d * span_n)
+    return 100 * improvement * span_d, b_d * f_d * span_n
 
 
 def _population(value: object) -> Population:
@@ -348,6 +356,8 @@ def score_measure(assessment: Assessment, rule: MeasureRule) -> MeasureScore | M
     if b is None and f is None:
         return Missing(f"baseline.{rule.key}")
     lo, hi, scale = measure_scale(assessment, rule)
+    if b is not None and f is not None:
+        return _scored_in_scale(rule, b, f, lo, hi, scale, assessment.options)
     _in_scale((b, f), lo, hi, rule.key, scale)
     if b is None:
         raise MissingMeasureError(
@@ -410,6 +420,45 @@ def mmt_max(assessment: Assessment) -> Fraction:
         "is required when MMT is given: the maximum possible MMT score of the "
         "protocol (80 for MMT-8 one side, 150 bilateral, 260 for MMT-24)",
         field="scales.mmt_max",
+    )
+
+
+def _scored_in_scale(
+    rule: MeasureRule,
+    b: Fraction,
+    f: Fraction,
+    lo: Fraction,
+    hi: Fraction,
+    scale: str,
+    options: Options,
+) -> MeasureScore:
+    """Score a measure given at both visits: :func:`_in_scale`, :func:`absolute_percent_change`
+    and the band of :func:`_scored`, with each value's integers read once."""
+    b_n, b_d = b.as_integer_ratio()
+    f_n, f_d = f.as_integer_ratio()
+    hi_n, hi_d = hi.as_integer_ratio()
+    if lo is _ZERO:
+        span_n, span_d = hi_n, hi_d
+        outside = b_n < 0 or f_n < 0
+    else:
+        lo_n, lo_d = lo.as_integer_ratio()
+        span_n, span_d = (hi - lo).as_integer_ratio()
+        outside = lo_n * b_d > b_n * lo_d or lo_n * f_d > f_n * lo_d
+    if outside or b_n * hi_d > hi_n * b_d or f_n * hi_d > hi_n * f_d:
+        _in_scale((b, f), lo, hi, rule.key, scale)  # raises, naming the visit
+    number, denominator = _percent_ratio(b_n, b_d, f_n, f_d, span_n, span_d, rule.better)
+    band = rule.band_of_ratio(number, denominator, options.band_edges)
+    sign = (number > 0) - (number < 0)
+    points = rule.points
+    return MeasureScore(
+        rule.key,
+        b,
+        f,
+        Fraction(number, denominator),
+        _DIRECTIONS[sign],
+        band,
+        points[band],
+        points[-1],  # rule.max_points
     )
 
 

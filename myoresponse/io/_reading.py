@@ -112,7 +112,7 @@ def visit_keywords(
         pins.add(pin)
         obj["enzymes"] = {pin.value: enzyme["value"]}
     sheet = obj.get("mmt8")
-    if isinstance(sheet, Mapping) and "prorate" in sheet:
+    if sheet is not None and isinstance(sheet, Mapping) and "prorate" in sheet:
         sheet = dict(sheet)
         prorate = sheet.pop("prorate")
         obj["mmt8"] = _at(f"{name}.mmt8", lambda: score_mmt8(sheet, prorate=prorate))
