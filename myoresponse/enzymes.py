@@ -123,7 +123,7 @@ def enzyme_panel(
         enzyme = _ENZYME_NAMES.get(name) if type(name) is str else None  # the usual spellings
         if enzyme is None:
             enzyme = Enzyme.parse(name, f"{field}.{name}")
-        where = f"{field}.{enzyme.value}"
+        where = f"{field}.{enzyme._value_}"  # ._value_: .value without its descriptor
         if enzyme in panel:
             raise InvalidValueError(f"{enzyme.value} is given twice", field=where, value=name)
         value = exact(raw, where)

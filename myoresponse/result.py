@@ -213,7 +213,7 @@ class Result:
             "category": self.category._value_,
             "partial": bool(missing),
             "missing": missing,
-            "worsened": list(self.worsened),
+            "worsened": [m.measure for m in self.measures if m.direction is Direction.WORSENED],
             "measures": [m.to_dict() for m in self.measures],
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),

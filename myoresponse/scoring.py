@@ -94,6 +94,22 @@ def _is(kind: type, name: str, value: object) -> None:
         )
 
 
+# The validators of Assessment's fields: the usual exact type passes without a second call.
+def _a_visit(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Visit:
+        _is(Visit, attribute.name, value)
+
+
+def _scales(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Scales:
+        _is(Scales, attribute.name, value)
+
+
+def _options(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Options:
+        _is(Options, attribute.name, value)
+
+
 @frozen
 class Assessment:
     """Everything needed to score one follow-up visit against baseline.
@@ -104,14 +120,10 @@ class Assessment:
     """
 
     population: Population = field(converter=_population)
-    baseline: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
-    followup: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
-    scales: Scales = field(
-        factory=lambda: DEFAULT_SCALES, validator=lambda _s, a, v: _is(Scales, a.name, v)
-    )
-    options: Options = field(
-        factory=lambda: DEFAULT_OPTIONS, validator=lambda _s, a, v: _is(Options, a.name, v)
-    )
+    baseline: Visit = field(validator=_a_visit)
+    followup: Visit = field(validator=_a_visit)
+    scales: Scales = field(factory=lambda: DEFAULT_SCALES, validator=_scales)
+    options: Options = field(factory=lambda: DEFAULT_OPTIONS, validator=_options)
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
     subtype: Subtype | None = field(default=None, converter=optional_subtype)
 

@@ -92,7 +92,7 @@ def visit_keywords(
     added to ``pins``; ``"prorate": true`` inside an ``mmt8`` sheet prorates its missing groups.
     """
     obj = dict(as_object(or_empty(data), name))
-    extras = {key: obj.pop(key) for key in extra_keys if key in obj}
+    extras = {key: obj.pop(key) for key in extra_keys if key in obj} if extra_keys else {}
     only_keys(obj, VISIT_KEYS, f"{name}.")
     direct = obj.pop("enzyme", None)
     if direct is not None:
