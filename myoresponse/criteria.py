@@ -9,6 +9,7 @@ et al., Arthritis Rheumatol 2017;69:911–923, Table 3 (JDM; the band table is t
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from fractions import Fraction
 
 from attrs import field, frozen
@@ -18,6 +19,7 @@ from myoresponse.errors import InvalidValueError, UnknownFieldError
 
 __all__ = [
     "ADULT",
+    "FIXED_SCALES",
     "JUVENILE_IMACS",
     "JUVENILE_PRINTO",
     "BandEdges",
@@ -200,6 +202,15 @@ _EXTRAMUSCULAR = _row(
     "15",
     "20",
 )
+
+
+FIXED_SCALES: Mapping[str, tuple[Fraction, Fraction]] = {
+    "haq": (Fraction(0), Fraction(3)),
+    "cmas": (Fraction(0), Fraction(52)),
+    "das": (Fraction(0), Fraction(20)),
+}
+"""The fixed scales ``(lo, hi)`` of the instruments, by :attr:`MeasureRule.scale`; the other scales
+(``global``, ``mmt``, ``chq_phs``, ``enzyme``) come from an assessment's scales."""
 
 
 def _same_row(rule: MeasureRule, key: str, label: str, better: Better, scale: str) -> MeasureRule:

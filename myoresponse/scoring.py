@@ -6,13 +6,20 @@ arithmetic, so a change of exactly 15 % is 15 % and lands in the band the printe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fractions import Fraction
 
 from attrs import field, frozen
 
 from myoresponse._names import choice
-from myoresponse.criteria import Better, CoreSet, Criteria, MeasureRule, Population, criteria_for
+from myoresponse.criteria import (
+    FIXED_SCALES,
+    Better,
+    CoreSet,
+    Criteria,
+    MeasureRule,
+    Population,
+    criteria_for,
+)
 from myoresponse.enzymes import Enzyme, most_abnormal
 from myoresponse.errors import (
     InputFormatError,
@@ -30,11 +37,7 @@ __all__ = ["Assessment", "absolute_percent_change", "score"]
 _HUNDRED = Fraction(100)
 
 # Fixed scales of the instruments (lo, hi); the others come from the assessment's Scales.
-_FIXED_SCALES: Mapping[str, tuple[Fraction, Fraction]] = {
-    "haq": (Fraction(0), Fraction(3)),
-    "cmas": (Fraction(0), Fraction(52)),
-    "das": (Fraction(0), Fraction(20)),
-}
+_FIXED_SCALES = FIXED_SCALES
 
 
 def absolute_percent_change(

@@ -613,3 +613,27 @@ def _runs(flags: Sequence[bool], length: int) -> list[tuple[int, int]]:
 
 def _json_number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
+
+
+# -- the steps the long-table path (myoresponse.tables.visits) reuses -------------------------
+
+
+def as_date(value: object) -> datetime.date | None:
+    """A visit date from a :class:`datetime.date`, ``'YYYY-MM-DD'`` text or None (else an error)."""
+    return _date(value)
+
+
+def as_count(value: object) -> int:
+    """A ``consecutive`` parameter: a whole number of at least 1 (else an error)."""
+    return _count(value)
+
+
+def evaluate_series(
+    series: Series,
+    *,
+    level: Category | str = Category.MINIMAL,
+    consecutive: int = 2,
+    deterioration: DeteriorationRule | None = None,
+) -> SeriesResult:
+    """:func:`score_series` without emitting the subtype warning (the caller collects them)."""
+    return _score(series, level=level, consecutive=consecutive, deterioration=deterioration)

@@ -1,7 +1,7 @@
 """The vectorised engine behind :func:`myoresponse.tables.pairs.score_many` (private).
 
 It reads the same criteria objects as the scalar engine (:mod:`myoresponse.criteria`, the fixed
-scales of :mod:`myoresponse.scoring`, the enzyme multiples of the options) and scores one block of
+scales, the enzyme multiples of the options) and scores one block of
 rows that share one criteria set with whole-array numpy operations. It never decides a row it
 cannot decide exactly: such a row is flagged *suspect*, and the caller scores it with the exact
 scalar path. Suspect rows are a superset of the invalid rows, so every error message comes from
@@ -66,10 +66,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from myoresponse.criteria import BandEdges, Better, Category, Criteria, MeasureRule
+from myoresponse.criteria import FIXED_SCALES, BandEdges, Better, Category, Criteria, MeasureRule
 from myoresponse.enzymes import Enzyme
 from myoresponse.options import EnzymeRule, MissingPolicy, Options
-from myoresponse.scoring import _FIXED_SCALES
 
 __all__ = ["DMAX", "ENZYMES", "Block", "BlockResult", "RowScale", "exact_double", "score_block"]
 
@@ -533,7 +532,7 @@ class _Engine:
             return None if self.block.mmt_max is None else (Fraction(0), self.block.mmt_max)
         if rule.scale == "chq_phs":
             return self.chq_phs_range
-        return _FIXED_SCALES[rule.scale]
+        return FIXED_SCALES[rule.scale]
 
     def _plain(self, rule: MeasureRule, q_limit: float, out: Any = None) -> Floats:
         b, f = self.column(f"baseline_{rule.key}"), self.column(f"followup_{rule.key}")

@@ -25,12 +25,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from myoresponse._names import choice
-from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
+from myoresponse.criteria import CoreSet, Criteria, Population, criteria_for
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
-from myoresponse.io.json import score_json
 from myoresponse.measures import Scales
 from myoresponse.options import Options
+from myoresponse.scoring import Assessment
 from myoresponse.tables._columns import (
     ENZYME_NAMES,
     MEASURE_COLUMNS,
@@ -51,6 +51,7 @@ from myoresponse.tables._engine import (
     exact_double,
     score_block,
 )
+from myoresponse.tables._fallback import pair_assessment
 
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
@@ -197,9 +198,6 @@ class _Run:
                 "is required: pass population='adult' or 'juvenile', or give a population column",
                 field="population",
             )
-        self.options_json: dict[str, Any] = dict(options.to_dict())
-        if enzyme_range_multiples:
-            self.options_json["enzyme_range_multiples"] = dict(enzyme_range_multiples)
         self.criteria = self._criteria_sets()
         self.keys = merged_keys(self.criteria)
 
@@ -348,7 +346,7 @@ class _Run:
             self.change[key][rows] = np.nan
         for row in rows.tolist():
             try:
-                result = score_json(self.row_assessment(row))
+                result = self.row_assessment(row).score()
             except MyoresponseError as error:
                 if self.errors == "raise":
                     located = type(error)(error.reason, field=error.field, value=error.value)
@@ -356,17 +354,17 @@ class _Run:
                     raise located from error
                 self._fail(row, str(error))
                 continue
-            self.tis[row] = result["total_improvement_score"]
-            self.category[row] = CATEGORIES.index(Category(result["category"]))
-            used = result["enzyme"]
-            self.enzyme[row] = -1 if used is None else ENZYMES.index(Enzyme(used["name"]))
-            for measure in result["measures"]:
-                key = measure["measure"]
-                self.points[key][row] = measure["points"]
-                change = measure["absolute_percent_change"]
-                self.change[key][row] = np.nan if change is None else change
-            self.worsened[row] = len(result["worsened"])
-            self.partial[row] = result["partial"]
+            self.tis[row] = float(result.total_improvement_score)
+            self.category[row] = CATEGORIES.index(result.category)
+            used = result.enzyme
+            self.enzyme[row] = -1 if used is None else ENZYMES.index(used.name)
+            for measure in result.measures:
+                key = measure.measure
+                self.points[key][row] = float(measure.points)
+                change = measure.absolute_percent_change
+                self.change[key][row] = np.nan if change is None else float(change)
+            self.worsened[row] = len(result.worsened)
+            self.partial[row] = result.partial
 
     def _fail(self, row: int, message: str) -> None:
         self.failed[row] = True
@@ -377,17 +375,14 @@ class _Run:
         self.worsened[row] = np.nan
         self.partial[row] = False
 
-    def row_assessment(self, row: int) -> dict[str, Any]:
-        """The JSON assessment object of one row: what the scalar path scores for it."""
+    def row_assessment(self, row: int) -> Assessment:
+        """The assessment of one row, built from its cells: what the scalar path scores for it."""
         table = self.table
-        assessment: dict[str, Any] = {"core_set": self.core_set.value}
-        population = self.population.value if self.population is not None else None
+        population: Any = self.population.value if self.population is not None else None
         if table.has("population"):
             cell = raw_cell(table.raw["population"], row)
             if not empty(cell):
                 population = cell.item() if isinstance(cell, np.generic) else cell
-        if population is not None:
-            assessment["population"] = population
         scales: dict[str, Any] = {}
         for name, keyword in (
             ("global_max", self.keyword_global_max),
@@ -401,11 +396,10 @@ class _Run:
         if uln:
             scales["enzyme_uln"] = uln
         if self.pin is not None:
-            scales["enzyme"] = self.pin.value
+            scales["enzyme"] = self.pin
         if self.chq_phs_range_raw is not None:
-            scales["chq_phs_range"] = list(self.chq_phs_range_raw)
-        assessment["scales"] = scales
-        assessment["options"] = self.options_json
+            scales["chq_phs_range"] = self.chq_phs_range_raw
+        visits: list[dict[str, Any]] = []
         for visit in ("baseline", "followup"):
             values: dict[str, Any] = {}
             for key in VISIT_KEYS:
@@ -417,8 +411,15 @@ class _Run:
             enzymes = self._enzymes(visit, row)
             if enzymes:
                 values["enzymes"] = enzymes
-            assessment[visit] = values
-        return assessment
+            visits.append(values)
+        return pair_assessment(
+            population=population,
+            core_set=self.core_set,
+            scales=scales,
+            options=self.options,
+            baseline=visits[0],
+            followup=visits[1],
+        )
 
     def _enzymes(self, kind: str, row: int) -> dict[str, Any]:
         found = {}

@@ -44,7 +44,13 @@ from numpy.typing import NDArray
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
 from myoresponse.endpoints.definitions import IMACS_DOI_2004, PRINTO_LEVELS, RelativeDefinition
-from myoresponse.endpoints.series import DeteriorationRule, SeriesResult, _count, _score
+from myoresponse.endpoints.series import (
+    DeteriorationRule,
+    Series,
+    SeriesResult,
+    as_count,
+    evaluate_series,
+)
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import (
     InputFormatError,
@@ -52,7 +58,6 @@ from myoresponse.errors import (
     MyoresponseError,
     UnknownFieldError,
 )
-from myoresponse.io.json import series_from_json  # TODO(issue 9): tables must not read JSON
 from myoresponse.measures import Scales
 from myoresponse.options import Options
 from myoresponse.subtypes import Subtype, emit
@@ -66,6 +71,7 @@ from myoresponse.tables._columns import (
     merged_keys,
     raw_cell,
 )
+from myoresponse.tables._fallback import VisitCells, patient_series
 
 __all__ = ["score_series_many"]
 
@@ -358,9 +364,7 @@ class _SeriesRun:
             missing=missing,
             enzyme_range_multiples=enzyme_range_multiples,
         )
-        self.options_json: dict[str, Any] = dict(options.to_dict())
-        if enzyme_range_multiples:
-            self.options_json["enzyme_range_multiples"] = dict(enzyme_range_multiples)
+        self.options = options
         scales = Scales(
             global_max=10 if global_max is None else global_max,
             mmt_max=mmt_max,
@@ -373,9 +377,9 @@ class _SeriesRun:
         if mmt_max is not None:
             self.keyword_scales["mmt_max"] = mmt_max
         if scales.enzyme is not None:
-            self.keyword_scales["enzyme"] = scales.enzyme.value
+            self.keyword_scales["enzyme"] = scales.enzyme
         if chq_phs_range is not None:
-            self.keyword_scales["chq_phs_range"] = list(chq_phs_range)
+            self.keyword_scales["chq_phs_range"] = chq_phs_range
         self.subtype = None if subtype is None else Subtype.parse(subtype).value
         self.level = choice(Category, level, "level")
         if self.level is Category.NONE:
@@ -384,7 +388,7 @@ class _SeriesRun:
                 field="level",
                 value="none",
             )
-        self.consecutive = _count(consecutive)
+        self.consecutive = as_count(consecutive)
         if deterioration is not None and not isinstance(deterioration, DeteriorationRule):
             raise InputFormatError(
                 f"must be a DeteriorationRule, got {type(deterioration).__name__}",
@@ -471,9 +475,8 @@ class _SeriesRun:
                 raise InvalidValueError(
                     f"is empty at {where(rows[0])}; every row needs its patient's id", field="id"
                 )
-            document = self._document(rows, labels, dates, where)
-            series, _ = series_from_json(document)
-            result = _score(
+            series = self._series(rows, labels, dates, where)
+            result = evaluate_series(
                 series,
                 level=self.level,
                 consecutive=self.consecutive,
@@ -515,20 +518,13 @@ class _SeriesRun:
                 )
         return None if found is None else found[1]
 
-    def _document(
-        self, rows: list[int], labels: list[str], dates: list[Any], where: Where
-    ) -> dict[str, Any]:
-        """The JSON series object of one patient: what the per-patient path scores."""
-        document: dict[str, Any] = {"core_set": self.core_set.value}
+    def _series(self, rows: list[int], labels: list[str], dates: list[Any], where: Where) -> Series:
+        """The :class:`~myoresponse.Series` of one patient, built from its cells."""
         population = self._constant(rows, "population", where)
         if population is None and self.population is not None:
             population = self.population.value
-        if population is not None:
-            document["population"] = population
         subtype = self._constant(rows, "subtype", where)
         subtype = self.subtype if subtype is None else subtype
-        if subtype is not None:
-            document["subtype"] = subtype
         scales = dict(self.keyword_scales)
         for name in ("global_max", "mmt_max"):
             value = self._constant(rows, name, where)
@@ -541,24 +537,20 @@ class _SeriesRun:
                 uln[enzyme.value] = value
         if uln:
             scales["enzyme_uln"] = uln
-        document["scales"] = scales
-        document["options"] = self.options_json
         visits = []
         for position, row in enumerate(rows):
-            name = "baseline" if position == 0 else f"visits[{position - 1}]"
             if not labels[position]:
+                name = "baseline" if position == 0 else f"visits[{position - 1}]"
                 raise InvalidValueError(
                     "is required: a label for the visit such as 'week 4'",
                     field=f"{name}.label",
                 )
-            visit: dict[str, Any] = {"label": labels[position]}
-            if dates[position] is not None:
-                visit["date"] = dates[position]
+            values: dict[str, Any] = {}
             for key in VISIT_KEYS:
                 if self.table.has(key):
                     value = self.table.numeric(key).cell(row)
                     if value is not None:
-                        visit[key] = value
+                        values[key] = value
             enzymes = {}
             for low, enzyme in ENZYME_NAMES.items():
                 if self.table.has(low):
@@ -566,10 +558,16 @@ class _SeriesRun:
                     if value is not None:
                         enzymes[enzyme.value] = value
             if enzymes:
-                visit["enzymes"] = enzymes
-            visits.append(visit)
-        document["baseline"], document["visits"] = visits[0], visits[1:]
-        return document
+                values["enzymes"] = enzymes
+            visits.append(VisitCells(labels[position], dates[position], values))
+        return patient_series(
+            population=population,
+            core_set=self.core_set,
+            subtype=subtype,
+            scales=scales,
+            options=self.options,
+            visits=visits,
+        )
 
     def _write(self, rows: list[int], result: SeriesResult) -> None:
         for row, visit in zip(rows[1:], result.visits, strict=True):
