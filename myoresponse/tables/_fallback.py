@@ -19,7 +19,7 @@ from typing import Any
 
 from myoresponse._names import choice
 from myoresponse.criteria import CoreSet, Population
-from myoresponse.endpoints.series import FollowUp, Series, as_date
+from myoresponse.endpoints.series import FollowUp, Series, read_date
 from myoresponse.errors import InputFormatError, MyoresponseError
 from myoresponse.measures import Scales, Visit
 from myoresponse.options import Options
@@ -92,13 +92,13 @@ def patient_series(
         where = f"visits[{index}]"
         visit = _visit(cells.values, where)
         try:
-            follow_ups.append(FollowUp(cells.label, visit, as_date(cells.date)))
+            follow_ups.append(FollowUp(cells.label, visit, read_date(cells.date)))
         except MyoresponseError as error:
             raise error.with_field_prefix(where) from None
     chosen = choice(Population, population, "population")
     built = Scales(**scales)
     try:
-        baseline_date: datetime.date | None = as_date(first.date)
+        baseline_date: datetime.date | None = read_date(first.date)
         return Series(
             population=chosen,
             core_set=core_set,
