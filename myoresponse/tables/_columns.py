@@ -241,3 +241,15 @@ def empty(cell: Any) -> bool:
     if isinstance(cell, str):
         return cell.strip().lower() in MISSING_TEXT
     return False
+
+
+def text_cell(raw: Any, row: int) -> Any:
+    """A text-like cell: None when empty, numpy scalars as Python ones, text stripped."""
+    cell = raw_cell(raw, row)
+    if empty(cell):
+        return None
+    if isinstance(cell, np.generic):
+        cell = cell.item()
+    if isinstance(cell, str):
+        return cell.strip()
+    return cell

@@ -53,19 +53,20 @@ class TableSettings:
         cls,
         table: Table,
         *,
-        population: Population | str | None,
-        mmt_max: Any,
-        global_max: Any,
-        core_set: CoreSet | str,
-        band_edges: str,
-        enzyme_rule: str,
-        missing: str,
-        enzyme: Enzyme | str | None,
-        enzyme_range_multiples: Mapping[Any, Any] | None,
-        chq_phs_range: Sequence[Any] | None,
-        errors: str,
+        population: Population | str | None = None,
+        mmt_max: Any = None,
+        global_max: Any = None,
+        core_set: CoreSet | str = CoreSet.IMACS,
+        band_edges: str = "upper-inclusive",
+        enzyme_rule: str = "range",
+        missing: str = "error",
+        enzyme: Enzyme | str | None = None,
+        enzyme_range_multiples: Mapping[Any, Any] | None = None,
+        chq_phs_range: Sequence[Any] | None = None,
+        errors: str = "mark",
     ) -> TableSettings:
-        """Check the keywords (invalid ones raise at once) against the table's columns."""
+        """Check the keywords (invalid ones raise at once) against the table's columns; the
+        defaults are those of the table functions."""
         if errors not in ("mark", "raise"):
             raise InvalidValueError(
                 f"{errors!r} is not one of 'mark', 'raise'", field="errors", value=errors

@@ -44,7 +44,7 @@ from myoresponse.tables._output import PairScores, pair_output
 from myoresponse.tables._problems import NONE, Problems, messages
 from myoresponse.tables._settings import TableSettings
 
-__all__ = ["MEASURE_COLUMNS", "score_many", "score_pairs"]
+__all__ = ["MEASURE_COLUMNS", "engine_scores", "population_codes", "score_many", "score_pairs"]
 
 _BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
 
@@ -140,6 +140,20 @@ def score_many(
 
 def score_pairs(table: Table, settings: TableSettings) -> PairScores:
     """Score every row of a pair table: the columnar engine, then errors, then the fallback."""
+    codes = population_codes(table, settings)
+    scores, problems = engine_scores(table, settings, codes)
+    _settle(table, settings, scores, problems, codes)
+    return scores
+
+
+def engine_scores(
+    table: Table, settings: TableSettings, codes: NDArray[np.int8]
+) -> tuple[PairScores, Problems]:
+    """The columnar engine on every row; ``codes`` index ``settings.criteria`` (-1: undecided).
+
+    Rows the engine does not decide, or finds a problem in, are left to the caller (their scores
+    are not meaningful).
+    """
     scores = PairScores(table.size, settings.keys, filled=len(settings.criteria) == 1)
     problems = Problems(table.size)
     numbers = {name: table.numeric(name) for name in table.names if name in MEASURE_COLUMNS}
@@ -150,7 +164,6 @@ def score_pairs(table: Table, settings: TableSettings) -> PairScores:
             with np.errstate(invalid="ignore"):
                 problems.add(~((values > 0) & (values < np.inf)) & ~np.isnan(values))
     global_max, mmt_max = _row_scales(table, settings, problems)
-    codes = population_codes(table, settings)
     problems.add(codes < 0)
     hints: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
     scratch: dict[str, Any] = {}  # work arrays reused by every block
@@ -169,8 +182,7 @@ def score_pairs(table: Table, settings: TableSettings) -> PairScores:
                 scratch=scratch,
             )
             _score_block(settings, index, block, where, scores, problems)
-    _settle(table, settings, scores, problems, codes)
-    return scores
+    return scores, problems
 
 
 def population_codes(table: Table, settings: TableSettings) -> NDArray[np.int8]:
