@@ -245,7 +245,42 @@ def empty(cell: Any) -> bool:
 
 def text_cell(raw: Any, row: int) -> Any:
     """A text-like cell: None when empty, numpy scalars as Python ones, text stripped."""
-    cell = raw_cell(raw, row)
+    return _text_value(raw_cell(raw, row))
+
+
+def text_cells(raw: Any) -> NDArray[np.object_]:
+    """:func:`text_cell` of every cell of a column, read in one pass."""
+    return TextColumn(raw).values
+
+
+class TextColumn:
+    """A text-like column read at once: ``values`` as :func:`text_cell` gives them, ``empty``
+    where a cell is empty, and ``text`` (a numpy text array, empty cells ``""``) when every other
+    cell is text, else None."""
+
+    def __init__(self, raw: Any) -> None:
+        self.text: NDArray[np.str_] | None = None
+        if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
+            stripped = np.char.strip(raw)
+            self.empty = np.zeros(raw.size, dtype=bool)
+            short = np.char.str_len(stripped) < 4
+            if short.any():
+                self.empty = short & np.isin(np.char.lower(stripped), list(MISSING_TEXT))
+                stripped[self.empty] = ""
+            self.text = stripped
+            self.values: NDArray[np.object_] = stripped.astype(object)
+            self.values[self.empty] = None
+            return
+        cells = raw.tolist() if hasattr(raw, "tolist") else list(raw)
+        self.values = np.empty(len(cells), dtype=object)
+        self.values[:] = [_text_value(cell) for cell in cells]
+        self.empty = np.fromiter((v is None for v in self.values.tolist()), bool, len(cells))
+
+
+def _text_value(cell: Any) -> Any:
+    if type(cell) is str:
+        text = cell.strip()
+        return None if len(text) < 4 and text.lower() in MISSING_TEXT else text
     if empty(cell):
         return None
     if isinstance(cell, np.generic):

@@ -34,7 +34,7 @@ from myoresponse.endpoints.deterioration import BaselineZero, DeteriorationRule,
 from myoresponse.endpoints.series import read_date
 from myoresponse.errors import MyoresponseError
 from myoresponse.subtypes import optional_subtype, subtype_warnings
-from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cell
+from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
 from myoresponse.tables._problems import NONE
@@ -58,16 +58,37 @@ class Patients:
     """The patients of a long table sorted once: ``rows[starts[p]:starts[p+1]]`` is patient
     ``p`` (its first row the baseline), ``patient`` and ``position`` per sorted row."""
 
-    def __init__(self, groups: Sequence[Sequence[int]]) -> None:
-        sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
-        self.count = len(groups)
+    def __init__(self, rows: Indices, sizes: Indices) -> None:
+        self.count = sizes.size
         self.sizes = sizes
         self.starts = np.zeros(self.count + 1, dtype=np.intp)
         np.cumsum(sizes, out=self.starts[1:])
-        total = int(self.starts[-1])
-        self.rows = np.fromiter((r for g in groups for r in g), dtype=np.intp, count=total)
+        self.rows = rows
         self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
-        self.position = np.arange(total, dtype=np.intp) - self.starts[:-1][self.patient]
+        self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
+        self.heads = rows[self.starts[:-1]]
+
+    @classmethod
+    def from_groups(cls, groups: Sequence[Sequence[int]]) -> Patients:
+        """Patients given as lists of rows."""
+        sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
+        total = int(sizes.sum())
+        rows = np.fromiter((r for g in groups for r in g), dtype=np.intp, count=total)
+        return cls(rows, sizes)
+
+    @classmethod
+    def by_id(cls, ids: NDArray[np.str_]) -> Patients:
+        """Rows grouped by a non-empty text id, patients in order of first appearance."""
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        rank = np.empty(first.size, dtype=np.intp)
+        rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+        code = rank[inverse.reshape(-1)]
+        rows = np.argsort(code, kind="stable").astype(np.intp)
+        return cls(rows, np.bincount(code, minlength=first.size).astype(np.intp))
+
+    def group(self, index: int) -> list[int]:
+        """The rows of patient ``index``, baseline first."""
+        return self.rows[self.starts[index] : self.starts[index + 1]].tolist()  # type: ignore[no-any-return]
 
     def any(self, mask_sorted: Bools) -> Bools:
         """Per patient, whether ``mask_sorted`` (per sorted row) holds at any of its rows."""
@@ -81,10 +102,11 @@ def score_fast(
     settings: TableSettings,
     endpoints: Mapping[str, Any],
     patients: Patients,
-    labels: Sequence[str],
+    labels: NDArray[np.object_],
     dates: Sequence[Any],
     odd: Bools,
     out: Any,
+    label_text: NDArray[Any] | None = None,
 ) -> Bools:
     """Score the patients the fast path decides into ``out``; return the others (per patient).
 
@@ -93,14 +115,16 @@ def score_fast(
     per row; ``odd`` marks rows the scalar path must read (preset errors, odd cells, empty ids).
     """
     order = patients.rows
+    label_text = labels if label_text is None else label_text
     slow = patients.any(odd[order]) | (patients.sizes < 2)
     rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
     imacs = settings.core_set.value == "imacs"
     defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
     if endpoints["landmark"] is not None or (imacs and not defaults):
         slow[:] = True
-    slow |= _bad_labels(patients, labels)
-    slow |= _bad_dates(patients, dates)
+    slow |= _bad_labels(patients, label_text)
+    if table.has("date"):
+        slow |= _bad_dates(patients, dates)
     constants = {name: _constant(table, name, patients, slow) for name in _PER_PATIENT}
     population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
     if slow.all():
@@ -142,19 +166,15 @@ def score_fast(
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
 
 
-def _bad_labels(patients: Patients, labels: Sequence[str]) -> Bools:
+def _bad_labels(patients: Patients, labels: NDArray[Any]) -> Bools:
     """Patients with an empty or a repeated visit label."""
-    ordered = [labels[r] for r in patients.rows.tolist()]
-    codes: dict[str, int] = {}
-    ids = np.fromiter((codes.setdefault(t, len(codes)) for t in ordered), np.int64, len(ordered))
-    empty = np.fromiter((not t for t in ordered), bool, len(ordered))
-    key = patients.patient.astype(np.int64) * max(len(codes), 1) + ids
-    sorted_key = np.sort(key)
-    repeated = np.zeros(key.size, dtype=bool)
-    if key.size > 1:
-        twice = sorted_key[1:][sorted_key[1:] == sorted_key[:-1]]
-        repeated = np.isin(key, twice)
-    return patients.any(empty | repeated)
+    text = labels[patients.rows]
+    _, codes = np.unique(text.astype(str) if text.dtype.kind == "O" else text, return_inverse=True)
+    key = patients.patient.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes.reshape(-1)
+    ordered = np.sort(key)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+    repeated = np.isin(key, twice) if twice.size else np.zeros(key.size, dtype=bool)
+    return patients.any((text == "") | repeated)
 
 
 def _bad_dates(patients: Patients, dates: Sequence[Any]) -> Bools:
@@ -215,9 +235,14 @@ def _populations(
     texts = {}
     for name in ("population", "subtype"):
         if table.has(name):
-            raw = table.raw[name]
-            texts[name] = [text_cell(raw, r) for r in patients.rows.tolist()]
+            cells = text_cells(table.raw[name])
+            texts[name] = [cells[r] for r in patients.rows.tolist()]
     codes = np.full(patients.count, -1, dtype=np.int8)
+    if not texts:  # every patient takes the keywords
+        code, warning = _criteria_index(settings, _value(settings.population), _value(subtype))
+        codes.fill(code)
+        slow |= code < 0
+        return codes, [warning] * patients.count
     warnings = [""] * patients.count
     known: dict[tuple[Any, Any], tuple[int, str]] = {}
     for p in range(patients.count):
@@ -226,10 +251,10 @@ def _populations(
         lo, hi = int(patients.starts[p]), int(patients.starts[p + 1])
         values = []
         for name, keyword in (("population", settings.population), ("subtype", subtype)):
-            cells = {v for v in texts[name][lo:hi] if v is not None} if name in texts else set()
-            if len(cells) > 1:
+            seen = {v for v in texts[name][lo:hi] if v is not None} if name in texts else set()
+            if len(seen) > 1:
                 slow[p] = True
-            given = next(iter(cells)) if cells else None
+            given = next(iter(seen)) if seen else None
             values.append(given if given is not None else _value(keyword))
         key = (values[0], values[1])
         if key not in known:
@@ -360,7 +385,7 @@ def _write_patients(
     slow: Bools,
     owner: Indices,
     rows: Indices,
-    labels: Sequence[str],
+    labels: NDArray[np.object_],
     scores: Any,
     met: Mapping[str, Bools],
     bits: NDArray[np.int8],
@@ -369,14 +394,15 @@ def _write_patients(
 ) -> None:
     """The patient rows of the fast patients: the endpoints over their visits."""
     count = patients.count
-    heads = patients.rows[patients.starts[:-1]]
     fast = np.flatnonzero(~slow)
-    head_rows = heads[fast]
+    head_rows = patients.heads[fast]
+
+    names = np.array(labels, dtype=object)
 
     def label(first: Indices) -> NDArray[np.object_]:
         texts = np.full(first.size, "", dtype=object)
         found = first >= 0
-        texts[found] = [labels[r] for r in rows[first[found]].tolist()]
+        texts[found] = names[rows[first[found]]]
         return texts
 
     rank = scores.category.astype(np.intp)
@@ -404,10 +430,16 @@ def _write_patients(
 
 
 def _run_labels(
-    start: Indices, length: int, rows: Indices, labels: Sequence[str]
+    start: Indices, length: int, rows: Indices, labels: NDArray[np.object_]
 ) -> NDArray[np.object_]:
+    """The labels of ``length`` visits from ``start`` (a pair index; -1: none) joined by ";"."""
     texts = np.full(start.size, "", dtype=object)
-    for i, first in enumerate(start.tolist()):
-        if first >= 0:
-            texts[i] = _SEPARATOR.join(labels[r] for r in rows[first : first + length].tolist())
+    found = np.flatnonzero(start >= 0)
+    if found.size:
+        names = np.array(labels, dtype=object)
+        first = start[found]
+        joined = names[rows[first]]
+        for step in range(1, length):
+            joined = joined + _SEPARATOR + names[rows[first + step]]
+        texts[found] = joined
     return texts

@@ -9,8 +9,9 @@ equals what the per-patient path (:func:`~myoresponse.score_series`,
 at once by the columnar engine of :func:`~myoresponse.score_many` and the endpoints computed from
 per-visit flags grouped by patient (``myoresponse.tables._visit_pairs``); a patient the fast path
 cannot decide (an error, an odd cell, a landmark, non-default deterioration conventions) is scored
-whole by the exact :func:`~myoresponse.score_series`. The output is row-aligned with the input: a patient's baseline row becomes
-its summary row with the endpoints, each follow-up row that visit's scored row.
+whole by the exact :func:`~myoresponse.score_series`. The output is row-aligned with the input: a
+patient's baseline row becomes its summary row with the endpoints, each follow-up row that visit's
+scored row.
 
 Input columns:
 
@@ -41,6 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from myoresponse.criteria import Category, CoreSet, Population
 from myoresponse.endpoints.landmark import Landmark
@@ -48,7 +50,14 @@ from myoresponse.endpoints.series import DeteriorationRule
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, InvalidValueError, UnknownFieldError
 from myoresponse.subtypes import Subtype, emit
-from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, is_frame, text_cell
+from myoresponse.tables._columns import (
+    ENZYME_NAMES,
+    VISIT_KEYS,
+    Table,
+    TextColumn,
+    is_frame,
+    text_cells,
+)
 from myoresponse.tables._patients import SeriesSettings, score_patient
 from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
@@ -200,26 +209,30 @@ def _run(
     """
     table = _long_table(columns)
     settings = SeriesSettings.from_keywords(table, **keywords)
-    ids = [text_cell(table.raw["id"], row) for row in range(table.size)]
-    if groups is None:
-        groups = _groups_by_id(ids)
+    id_column = TextColumn(table.raw["id"])
+    ids = id_column.values
+    if groups is not None:
+        patients = Patients.from_groups(groups)
+    elif id_column.text is not None and not id_column.empty.any():
+        patients = Patients.by_id(id_column.text)
+    else:
+        patients = Patients.from_groups(_groups_by_id(ids.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
-    labels, dates = _visits(table, groups, out)
+    labels, dates, text = _visits(table, patients, out)
     errors = row_errors or {}
-    odd = np.zeros(table.size, dtype=bool)
+    odd = id_column.empty.copy()
     for row in errors:
         odd[row] = True
-    odd[[row for row, ident in enumerate(ids) if ident is None]] = True
     for name in table.names:
         if name in MEASURES:
             column = table.numeric(name)
             if column.odd is not None:
                 odd |= column.odd
-    patients = Patients(groups)
-    slow = score_fast(table, settings.table, settings.endpoints, patients, labels, dates, odd, out)
+    endpoints = settings.endpoints
+    slow = score_fast(table, settings.table, endpoints, patients, labels, dates, odd, out, text)
     locate = where or table.label
     for index in np.flatnonzero(slow).tolist():
-        rows = list(groups[index])
+        rows = patients.group(index)
         preset = next((errors[row] for row in rows if row in errors), None)
         cells = (ids[rows[0]], [labels[r] for r in rows], [dates[r] for r in rows])
         score_patient(table, settings, out, rows, cells, preset, locate)
@@ -228,20 +241,24 @@ def _run(
 
 
 def _visits(
-    table: Table, groups: Sequence[Sequence[int]], out: SeriesColumns
-) -> tuple[list[str], list[Any]]:
-    """Per row: the visit label and date as read, written to the ``row``/``visit``/``date``
-    columns."""
-    labels = [_label_text(text_cell(table.raw["visit"], row)) for row in range(table.size)]
+    table: Table, patients: Patients, out: SeriesColumns
+) -> tuple[NDArray[np.object_], list[Any], NDArray[np.str_] | None]:
+    """Per row: the visit label and date as read (and the labels as a numpy text array when the
+    column is one), written to the ``row``/``visit``/``date`` columns."""
+    visit = TextColumn(table.raw["visit"])
+    if visit.text is not None:
+        labels = visit.text.astype(object)
+    else:
+        labels = np.empty(table.size, dtype=object)
+        labels[:] = [_label_text(cell) for cell in visit.values.tolist()]
     dates: list[Any] = [None] * table.size
     if table.has("date"):
-        raw = table.raw["date"]
-        dates = [_date_value(text_cell(raw, row)) for row in range(table.size)]
+        dates = [_date_value(cell) for cell in text_cells(table.raw["date"])]
+        out.date[:] = [_date_text(date) for date in dates]
     out.visit[:] = labels
-    out.date[:] = [_date_text(date) for date in dates]
     out.kind.fill("visit")
-    out.kind[[rows[0] for rows in groups if rows]] = "patient"
-    return labels, dates
+    out.kind[patients.heads] = "patient"
+    return labels, dates, visit.text
 
 
 def _long_table(columns: Mapping[str, Any]) -> Table:
