@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_cohort import cohort  # noqa: E402
 
 from myoresponse import ADULT, Category, score_many, score_series_many  # noqa: E402
+from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme  # noqa: E402
 
 
 def best_of(repeat: int, run: Callable[[], Any]) -> float:
@@ -146,6 +147,8 @@ def bench_frame(rows: int, repeat: int) -> None:
 
 # the data's decimals, known in advance: VAS in tenths, HAQ in eighths, whole MMT and enzymes
 _UNITS = {"physician_global": 10, "patient_global": 10, "mmt": 1, "haq": 8, "extramuscular": 10}
+_K_CK = float(DEFAULT_RANGE_MULTIPLES[Enzyme.CK])  # whole numbers: exact products
+_K_AST = float(DEFAULT_RANGE_MULTIPLES[Enzyme.AST])
 _RANGES = {"physician_global": 10, "patient_global": 10, "mmt": 150, "haq": 3, "extramuscular": 10}
 
 
@@ -161,7 +164,7 @@ def minimal(columns: dict[str, Any]) -> tuple[Any, Any]:
             ck_first = b_ck * columns["uln_ast"] >= b_ast * columns["uln_ck"]
             b = np.where(ck_first, b_ck, b_ast)
             f = np.where(ck_first, columns["followup_ck"], columns["followup_ast"])
-            span = np.where(ck_first, 15 * columns["uln_ck"], 15 * columns["uln_ast"])
+            span = np.where(ck_first, _K_CK * columns["uln_ck"], _K_AST * columns["uln_ast"])
             change = 100 * (b - f) / span
         else:
             unit = _UNITS[rule.key]

@@ -128,11 +128,16 @@ def messages(
     out = np.empty(rows.size, dtype=object)
     if rows.size == 0:
         return out, rows
-    stacked = np.stack(keys, axis=1)
-    unique, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
+    pattern = np.zeros(rows.size, dtype=np.int64)  # the key's rank among the distinct keys
+    for column in keys:  # one 1-D sort per column (much faster than sorting rows of keys)
+        values, codes = np.unique(column, return_inverse=True)
+        combined = pattern * values.size + codes.reshape(-1)
+        _, pattern = np.unique(combined, return_inverse=True)
+        pattern = pattern.reshape(-1)
+    _, first, inverse = np.unique(pattern, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
-    texts = np.empty(unique.shape[0], dtype=object)
-    unsure = np.zeros(unique.shape[0], dtype=bool)
+    texts = np.empty(first.size, dtype=object)
+    unsure = np.zeros(first.size, dtype=bool)
     for index, row in enumerate(rows[first].tolist()):
         error = explain(row)
         if error is None:
