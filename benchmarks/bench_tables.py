@@ -31,10 +31,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cohort import cohort  # noqa: E402
+from bench_cohort import cohort
 
-from myoresponse import ADULT, Category, score_many, score_series_many  # noqa: E402
-from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme  # noqa: E402
+from myoresponse import ADULT, Category, score_many, score_series_many
+from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme
 
 
 def best_of(repeat: int, run: Callable[[], Any]) -> float:
@@ -93,9 +93,7 @@ def bench_long(patients: int, repeat: int) -> None:
     series = best_of(repeat, lambda: score_series_many(table, **keywords))
     many = best_of(repeat, lambda: score_many(pairs, **keywords))
     rows = table["id"].size
-    print(
-        f"1. long table {patients:,} patients x {visits} visits ({rows:,} rows, {count:,} pairs)"
-    )
+    print(f"1. long table {patients:,} patients x {visits} visits ({rows:,} rows, {count:,} pairs)")
     print(f"   score_series_many: {series * 1e3:9.1f} ms  ({series / count * 1e6:.2f} us/visit)")
     print(f"   score_many pairs:  {many * 1e3:9.1f} ms  ({many / count * 1e6:.2f} us/pair)")
     print(f"   ratio per visit:   {series / many:9.1f} x   (target <= 5 x)")
