@@ -301,13 +301,21 @@ class TextColumn:
                 self.empty = short & np.isin(np.char.lower(stripped), list(MISSING_TEXT))
                 stripped[self.empty] = ""
             self.text = stripped
-            self.values: NDArray[np.object_] = stripped.astype(object)
-            self.values[self.empty] = None
+            self._values: NDArray[np.object_] | None = None
             return
         cells = raw.tolist() if hasattr(raw, "tolist") else list(raw)
-        self.values = np.empty(len(cells), dtype=object)
-        self.values[:] = [_text_value(cell) for cell in cells]
-        self.empty = np.fromiter((v is None for v in self.values.tolist()), bool, len(cells))
+        self._values = np.empty(len(cells), dtype=object)
+        self._values[:] = [_text_value(cell) for cell in cells]
+        self.empty = np.fromiter((v is None for v in self._values.tolist()), bool, len(cells))
+
+    @property
+    def values(self) -> NDArray[np.object_]:
+        """The cells as :func:`text_cell` reads them (None where empty)."""
+        if self._values is None:
+            assert self.text is not None
+            self._values = self.text.astype(object)
+            self._values[self.empty] = None
+        return self._values
 
 
 def _text_value(cell: Any) -> Any:

@@ -41,8 +41,10 @@ class SeriesColumns:
         self.definitions = tuple(definitions)
         self.warned: set[str] = set()
 
+        blank: NDArray[Any] = np.full(size, "", dtype=object)
+
         def texts() -> NDArray[Any]:
-            return np.full(size, "", dtype=object)
+            return blank.copy()  # type: ignore[no-any-return,unused-ignore]
 
         self.kind = texts()
         self.visit, self.date = texts(), texts()

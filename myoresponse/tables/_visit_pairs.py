@@ -154,12 +154,14 @@ def score_fast(
     slow[owner[unsure]] = True
     keep = ~slow[owner]
     _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
-    _write_patients(out, patients, slow, owner, rows, labels, scores, flags, bits, endpoints, imacs)
-    for p in np.flatnonzero(~slow).tolist():
-        head = order[patients.starts[p]]
-        out.warnings[head] = warnings[p]
-        if warnings[p]:
-            out.warned.update(warnings[p].split(_WARNING_SEPARATOR))
+    text = label_text if label_text.dtype.kind == "U" else labels
+    _write_patients(out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs)
+    fast = ~slow
+    texts = np.empty(patients.count, dtype=object)
+    texts[:] = warnings
+    out.warnings[patients.heads[fast]] = texts[fast]
+    for text in set(texts[fast].tolist()) - {""}:
+        out.warned.update(text.split(_WARNING_SEPARATOR))
     return slow
 
 
@@ -385,7 +387,7 @@ def _write_patients(
     slow: Bools,
     owner: Indices,
     rows: Indices,
-    labels: NDArray[np.object_],
+    labels: NDArray[Any],
     scores: Any,
     met: Mapping[str, Bools],
     bits: NDArray[np.int8],
@@ -397,12 +399,10 @@ def _write_patients(
     fast = np.flatnonzero(~slow)
     head_rows = patients.heads[fast]
 
-    names = np.array(labels, dtype=object)
-
     def label(first: Indices) -> NDArray[np.object_]:
         texts = np.full(first.size, "", dtype=object)
         found = first >= 0
-        texts[found] = names[rows[first[found]]]
+        texts[found] = labels[rows[first[found]]]
         return texts
 
     rank = scores.category.astype(np.intp)
@@ -430,16 +430,15 @@ def _write_patients(
 
 
 def _run_labels(
-    start: Indices, length: int, rows: Indices, labels: NDArray[np.object_]
+    start: Indices, length: int, rows: Indices, labels: NDArray[Any]
 ) -> NDArray[np.object_]:
     """The labels of ``length`` visits from ``start`` (a pair index; -1: none) joined by ";"."""
     texts = np.full(start.size, "", dtype=object)
     found = np.flatnonzero(start >= 0)
     if found.size:
-        names = np.array(labels, dtype=object)
         first = start[found]
-        joined = names[rows[first]]
+        joined = labels[rows[first]]
         for step in range(1, length):
-            joined = joined + _SEPARATOR + names[rows[first + step]]
-        texts[found] = joined
+            joined = np.char.add(np.char.add(joined, _SEPARATOR), labels[rows[first + step]])
+        texts[found] = joined.astype(object) if joined.dtype.kind == "U" else joined
     return texts

@@ -210,13 +210,12 @@ def _run(
     table = _long_table(columns)
     settings = SeriesSettings.from_keywords(table, **keywords)
     id_column = TextColumn(table.raw["id"])
-    ids = id_column.values
     if groups is not None:
         patients = Patients.from_groups(groups)
     elif id_column.text is not None and not id_column.empty.any():
         patients = Patients.by_id(id_column.text)
     else:
-        patients = Patients.from_groups(_groups_by_id(ids.tolist()))
+        patients = Patients.from_groups(_groups_by_id(id_column.values.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
     labels, dates, text = _visits(table, patients, out)
     errors = row_errors or {}
@@ -234,7 +233,7 @@ def _run(
     for index in np.flatnonzero(slow).tolist():
         rows = patients.group(index)
         preset = next((errors[row] for row in rows if row in errors), None)
-        cells = (ids[rows[0]], [labels[r] for r in rows], [dates[r] for r in rows])
+        cells = (id_column.values[rows[0]], [labels[r] for r in rows], [dates[r] for r in rows])
         score_patient(table, settings, out, rows, cells, preset, locate)
     emit(sorted(out.warned), stacklevel=stacklevel)
     return out.assemble()
@@ -247,7 +246,7 @@ def _visits(
     column is one), written to the ``row``/``visit``/``date`` columns."""
     visit = TextColumn(table.raw["visit"])
     if visit.text is not None:
-        labels = visit.text.astype(object)
+        labels = visit.text.astype(object)  # empty cells are "" in the text array
     else:
         labels = np.empty(table.size, dtype=object)
         labels[:] = [_label_text(cell) for cell in visit.values.tolist()]
