@@ -2,23 +2,23 @@
 
 :class:`PairScores` holds what scoring a table of baseline/follow-up pairs gives per row (the
 columnar engine, the scalar fallback and the column-wise errors all write into it);
-:func:`pair_output` turns it into the columns of :func:`~myoresponse.score_many`, and
-:func:`as_frame` gives a DataFrame with pandas' nullable dtypes where the input was one.
+:func:`pair_output` turns it into the columns of :func:`~myoresponse.score_many` (a DataFrame
+by :mod:`myoresponse.tables.frames` where the input was one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from myoresponse.result import Result
-from myoresponse.tables._columns import Bools, Floats, Table
+from myoresponse.tables._columns import Floats, Table
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 
-__all__ = ["LABEL_BLOCK", "PairScores", "as_frame", "labels", "pair_output"]
+__all__ = ["LABEL_BLOCK", "PairScores", "labels", "pair_output"]
 
 LABEL_BLOCK = 1 << 16  # rows per block when taking labels
 
@@ -94,21 +94,9 @@ def pair_output(table: Table, scores: PairScores) -> Any:
     out["error"] = scores.error
     if table.frame is None:
         return out
-    return as_frame(table, out, {"partial": scores.failed})
+    from myoresponse.tables.frames import pair_frame  # given a DataFrame
 
-
-def as_frame(table: Table, out: Mapping[str, Any], na: Mapping[str, Bools]) -> Any:
-    """``out`` as a DataFrame on the input's index: ``worsened_count`` as ``Int64`` and the flags
-    in ``na`` as ``boolean``, ``<NA>`` where their mask is set."""
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
-
-    frame = pd.DataFrame(out, index=table.frame.index)
-    frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-    for name, mask in na.items():
-        flags = frame[name].astype("boolean")
-        flags[mask] = pd.NA
-        frame[name] = flags
-    return frame
+    return pair_frame(out, table.frame.index, scores.failed)
 
 
 def labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:

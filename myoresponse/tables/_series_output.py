@@ -12,7 +12,6 @@ from myoresponse.criteria import Category
 from myoresponse.endpoints.definitions import RelativeDefinition
 from myoresponse.endpoints.series import SeriesResult
 from myoresponse.tables._columns import Bools, Table
-from myoresponse.tables._output import as_frame
 
 __all__ = ["Outcome", "SeriesColumns"]
 
@@ -144,4 +143,6 @@ class SeriesColumns:
         out["error"] = self.error
         if self.table.frame is None:
             return Outcome(out, out, na)
-        return Outcome(as_frame(self.table, out, na), out, na)
+        from myoresponse.tables.frames import series_tables  # given a DataFrame
+
+        return Outcome(series_tables(out, na, self.table.frame), out, na)
