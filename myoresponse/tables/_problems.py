@@ -128,12 +128,18 @@ def messages(
     out = np.empty(rows.size, dtype=object)
     if rows.size == 0:
         return out, rows
-    pattern = np.zeros(rows.size, dtype=np.int64)  # the key's rank among the distinct keys
+    pattern = np.zeros(rows.size, dtype=np.int64)  # a mixed-radix number of the key's columns
+    radix = 1
     for column in keys:  # one 1-D sort per column (much faster than sorting rows of keys)
+        if column.min() == column.max():
+            continue  # the same everywhere: no digit needed
         values, codes = np.unique(column, return_inverse=True)
-        combined = pattern * values.size + codes.reshape(-1)
-        _, pattern = np.unique(combined, return_inverse=True)
-        pattern = pattern.reshape(-1)
+        if radix * values.size >= 2**62:  # renumber the digits so far before they overflow
+            _, pattern = np.unique(pattern, return_inverse=True)
+            pattern = pattern.reshape(-1).astype(np.int64)
+            radix = int(pattern.max()) + 1
+        pattern = pattern * values.size + codes.reshape(-1)
+        radix *= values.size
     _, first, inverse = np.unique(pattern, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     texts = np.empty(first.size, dtype=object)
