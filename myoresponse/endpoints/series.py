@@ -97,7 +97,7 @@ from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseE
 from myoresponse.measures import Scales, Visit
 from myoresponse.options import Options
 from myoresponse.result import Result
-from myoresponse.scoring import Assessment, _Scorer
+from myoresponse.scoring import Assessment, evaluate
 from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = [
@@ -562,7 +562,7 @@ def _score(
 def _visit_result(series: Series, index: int, rule: DeteriorationRule, imacs: bool) -> VisitResult:
     follow_up = series.visits[index]
     try:
-        result = _Scorer(series.assessment(index)).run()
+        result = evaluate(series.assessment(index))
     except MyoresponseError as error:
         raise _at_visit(error, index) from None
     return VisitResult(

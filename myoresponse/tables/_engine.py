@@ -28,9 +28,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from myoresponse.criteria import FIXED_SCALES, BandEdges, Better, Category, Criteria, MeasureRule
+from myoresponse.criteria import BandEdges, Better, Category, Criteria, MeasureRule
 from myoresponse.enzymes import Enzyme
 from myoresponse.options import MissingPolicy, Options
+from myoresponse.scoring import FIXED_SCALES
 from myoresponse.tables._bands import Bands, band_tables, fixed_plan, points_by_diff
 from myoresponse.tables._decimal import (
     EXACT,
