@@ -156,3 +156,17 @@ def test_errors_raise_names_the_first_row_in_error() -> None:
     columns["followup_patient_global"][[7, 30]] = np.nan
     with pytest.raises(MissingMeasureError, match=r"^row 7: followup.patient_global: is missing"):
         score_many(columns, population="adult", mmt_max=150, errors="raise")
+
+
+def test_a_bad_scale_cell_is_not_taken_for_its_rows_missing_measure() -> None:
+    # rows 0 and 1 miss the same measures, but row 1's global_max cell is itself an error (the
+    # scalar path names it first): its message must not stand for row 0, nor row 0's for it
+    columns = _cohort(3)
+    for key in GLOBALS:
+        columns[f"baseline_{key}"][:2] = np.nan
+        columns[f"followup_{key}"][:2] = np.nan
+    columns["global_max"] = np.array([10.0, 0.0, 10.0])
+    out = score_many(columns, population="adult", mmt_max=150)
+    assert out["error"][0].startswith("baseline.physician_global: is missing")
+    assert "global_max" in out["error"][1]
+    check(out, columns, 3, population="adult", mmt_max=150)

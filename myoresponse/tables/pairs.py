@@ -33,6 +33,7 @@ from myoresponse.tables._columns import (
     ENZYME_NAMES,
     MEASURE_COLUMNS,
     VISIT_KEYS,
+    Bools,
     Floats,
     Table,
     empty,
@@ -216,9 +217,7 @@ def engine_scores(
     for name, column in numbers.items():
         problems.add(column.odd)
         if name.startswith("uln_"):  # a ULN that is not > 0 is an error of the scales (scalar)
-            values = column.values
-            with np.errstate(invalid="ignore"):
-                problems.add(~((values > 0) & (values < np.inf)) & ~np.isnan(values))
+            problems.add(_not_positive(column.values))
     global_max, mmt_max = _row_scales(table, settings, problems)
     problems.add(codes < 0)
     hints: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
@@ -274,12 +273,21 @@ def _row_scales(
     if table.has("global_max"):
         column = table.numeric("global_max")
         problems.add(column.odd)
+        problems.add(_not_positive(column.values))
         global_max = _filled(column.values, settings.scales.global_max)
     if table.has("mmt_max"):
         column = table.numeric("mmt_max")
         problems.add(column.odd)
+        problems.add(_not_positive(column.values))
         mmt_max = _filled(column.values, settings.scales.mmt_max)
     return global_max, mmt_max
+
+
+def _not_positive(values: Floats) -> Bools:
+    """Cells of a scale or ULN column that are not finite numbers above 0 (empty cells aside):
+    an error of the row's scales, which the scalar path names before any measure."""
+    with np.errstate(invalid="ignore"):
+        return ~((values > 0) & (values < np.inf)) & ~np.isnan(values)  # type: ignore[no-any-return,unused-ignore]
 
 
 def _score_block(
