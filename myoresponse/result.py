@@ -46,6 +46,9 @@ def _text(value: Fraction | None) -> str:
     return f"{float(value):.6g}"
 
 
+# ``member._value_`` below is ``member.value`` without the descriptor call (hot in to_dict).
+
+
 def _number(value: Fraction | None) -> float | None:
     if value is None:
         return None
@@ -78,7 +81,7 @@ class MeasureScore:
             "baseline": _number(self.baseline),
             "followup": _number(self.followup),
             "absolute_percent_change": _number(self.absolute_percent_change),
-            "direction": None if self.direction is None else self.direction.value,
+            "direction": None if self.direction is None else self.direction._value_,
             "points": _number(self.points),
             "max_points": _number(self.max_points),
         }
@@ -104,10 +107,10 @@ class EnzymeUsed:
         """The result's ``enzyme`` object."""
         multiple = self.range_multiple
         return {
-            "name": self.name.value,
-            "uln": float(self.uln),
-            "unit": self.unit.value,
-            "rule": self.rule.value,
+            "name": self.name._value_,
+            "uln": _number(self.uln),
+            "unit": self.unit._value_,
+            "rule": self.rule._value_,
             "range_multiple": None
             if multiple is None
             else (int(multiple) if multiple.denominator == 1 else float(multiple)),
@@ -202,14 +205,15 @@ class Result:
         ``prednisone_equivalent_mg_per_day`` (``{"baseline", "followup"}``) is added only when a
         visit recorded its steroids.
         """
+        missing = [m.measure for m in self.measures if m.absolute_percent_change is None]
         out = {
             "criteria": self.criteria.name,
-            "population": self.population.value,
+            "population": self.criteria.population._value_,
             "total_improvement_score": _number(self.total_improvement_score),
-            "category": self.category.value,
-            "partial": self.partial,
-            "missing": list(self.missing),
-            "worsened": list(self.worsened),
+            "category": self.category._value_,
+            "partial": bool(missing),
+            "missing": missing,
+            "worsened": [m.measure for m in self.measures if m.direction is Direction.WORSENED],
             "measures": [m.to_dict() for m in self.measures],
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
