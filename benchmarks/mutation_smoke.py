@@ -40,6 +40,8 @@ TESTS = {
         "tests/test_bands.py",
         "tests/test_validation.py",
         "tests/test_empty_intervals.py",
+        "tests/test_missing_required.py",
+        "tests/test_enzyme_ties.py",
         "tests/test_printo.py",
         "tests/test_properties.py",
     ],
@@ -47,6 +49,7 @@ TESTS = {
         "tests/test_cohort.py",
         "tests/test_enzyme_ties.py",
         "tests/test_empty_intervals.py",
+        "tests/test_missing_required.py",
         "tests/test_cohort_exact.py",
     ],
     "endpoints": [
