@@ -43,6 +43,7 @@ TESTS = {
         "tests/test_missing_required.py",
         "tests/test_enzyme_ties.py",
         "tests/test_printo.py",
+        "tests/test_instruments_in_assessments.py",
         "tests/test_properties.py",
     ],
     "engine": [
