@@ -173,7 +173,8 @@ MUTANTS: tuple[Mutant, ...] = (
       "printed edges read as lower-inclusive in the comparison path"),
     M("engine-row-scale-zero", "engine", "myoresponse/tables/_engine.py",
       "ok = values > 0", "ok = values >= 0",
-      "a per-row maximum of 0 accepted"),
+      "a per-row maximum of 0 accepted (equivalent so far: such a row still reaches the scalar "
+      "path through the range check or its required measures)"),
     M("engine-row-direction", "engine", "myoresponse/tables/_engine.py",
       "diff = nb - nf if rule.better is Better.LOWER else nf - nb",
       "diff = nf - nb if rule.better is Better.LOWER else nf - nb",

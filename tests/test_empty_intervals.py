@@ -236,3 +236,39 @@ def test_every_refusal_is_a_value_error_of_the_library() -> None:
         with pytest.raises(MyoresponseError):
             Scales(chq_phs_range=bounds)
     assert issubclass(MyoresponseError, ValueError)
+
+
+# The relative enzyme rule divides by the baseline value: a baseline of 0 is an empty denominator.
+
+
+@pytest.mark.parametrize("followup", [0.0, 300.0])
+@pytest.mark.parametrize("missing", ["zero"])  # the table rows lack optional measures
+def test_relative_rule_refuses_a_zero_baseline_on_every_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], followup: float, missing: str
+) -> None:
+    doc = _adult_json("options", "enzyme_rule", "relative")
+    doc["options"]["missing"] = missing
+    doc["baseline"]["enzymes"] = {"CK": 0}
+    doc["followup"]["enzymes"] = {"CK": followup}
+    with pytest.raises(InvalidValueError) as raised:
+        score_json(doc)
+    assert raised.value.field == "baseline.enzymes.CK"
+    expected = f"baseline.enzymes.CK: {raised.value.reason}"
+
+    table = _table()
+    table["baseline_ck"] = np.array([400.0, 0.0])
+    table["followup_ck"] = np.array([200.0, followup])
+    out = score_many(
+        table, population="adult", mmt_max=150, missing=missing, enzyme_rule="relative"
+    )
+    assert out["error"][0] == "" and out["error"][1] == expected
+    assert np.isnan(out["total_improvement_score"][1])
+
+    source = tmp_path / "cohort.csv"
+    source.write_text(
+        f"{CSV_HEADER},baseline_ck,followup_ck,uln_ck\n6,2,100,110,0,{followup:g},200\n",
+        encoding="utf-8",
+    )
+    arguments = ["score", "--csv", str(source), "--population", "adult", "--mmt-max", "150"]
+    assert main([*arguments, "--missing", missing, "--enzyme-rule", "relative"]) == 1
+    assert expected in capsys.readouterr().out
