@@ -88,3 +88,21 @@ def test_json_names_the_required_measure() -> None:
     with pytest.raises(MissingMeasureError) as raised:
         score_json(doc)
     assert raised.value.field == "baseline.cmas"
+
+
+def test_direction_of_a_change() -> None:  # the public classmethod, beside the engine's table
+    from fractions import Fraction
+
+    from myoresponse import Direction
+
+    assert Direction.of(Fraction(1, 10**9)) is Direction.IMPROVED
+    assert Direction.of(Fraction(0)) is Direction.UNCHANGED
+    assert Direction.of(Fraction(-1, 10**9)) is Direction.WORSENED
+    unchanged = score(
+        Visit(**ADULT, enzymes={"CK": 2400}),
+        Visit(**ADULT, enzymes={"CK": 2400}),
+        population="adult",
+        scales=Scales(mmt_max=150, enzyme_uln={"CK": 200}),
+    )
+    assert {m.direction for m in unchanged.measures} == {Direction.UNCHANGED}
+    assert unchanged.worsened == () and unchanged.total_improvement_score == 0
