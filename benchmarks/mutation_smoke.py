@@ -205,7 +205,13 @@ MUTANTS: tuple[Mutant, ...] = (
     M("engine-uln-zero", "engine", "myoresponse/tables/_enzyme.py",
       "ws.problems.add(outside(u, ulns, 0, 0.0, None, strict_lo=True))",
       "ws.problems.add(outside(u, ulns, 0, 0.0, None, strict_lo=False))",
-      "a ULN of 0 not sent to the scalar path"),
+      "a ULN of 0 not sent to the scalar path (equivalent since the table reader sends "
+      "rows with a ULN <= 0 to the scalar path first)"),
+    M("engine-reader-not-positive", "engine", "myoresponse/tables/pairs.py",
+      "return ~((values > 0) & (values < np.inf)) & ~np.isnan(values)",
+      "return ~((values >= 0) & (values < np.inf)) & ~np.isnan(values)",
+      "a scale or ULN cell of 0 not sent to the scalar path by the table reader "
+      "(equivalent alone: the engine's own checks still send the row there)"),
     M("engine-multiple-fraction", "engine", "myoresponse/tables/_enzyme.py",
       "factor = 100.0 * k.denominator * POW10[ulns.d]",
       "factor = 100.0 * k.numerator * POW10[ulns.d]",
@@ -217,7 +223,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("engine-strict-lo", "engine", "myoresponse/tables/_decimal.py",
       "low_ok = low > lo if strict_lo else low >= lo",
       "low_ok = low >= lo if strict_lo else low >= lo",
-      "bound check not strict where it must be"),
+      "bound check not strict where it must be (equivalent for ULNs, see engine-uln-zero)"),
     # -- trial endpoints ----------------------------------------------------------------------
     M("endpoints-confirmation-run", "endpoints", "myoresponse/endpoints/series.py",
       "first_run = range(runs[0][0], runs[0][0] + rule.consecutive) if runs else range(0)",
