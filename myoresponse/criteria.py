@@ -60,8 +60,8 @@ class BandEdges(str, enum.Enum):
     """Which band an improvement exactly on a band edge belongs to.
 
     ``UPPER_INCLUSIVE`` (default) is the table as printed ("worsening to 5 %", "> 5 % to 15 %"): an
-    edge belongs to the band below, so exactly 5 % scores 0. ``LOWER_INCLUSIVE`` is the "5–14.9 %"
-    reading of secondary write-ups: an edge belongs to the band above.
+    edge belongs to the band below, so exactly 5 % scores 0. ``LOWER_INCLUSIVE`` reads the table as
+    "5–14.9 %": an edge belongs to the band above (no published source printing it was found).
     """
 
     UPPER_INCLUSIVE = "upper-inclusive"

@@ -13,6 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
+from myoresponse._version import __version__
 from myoresponse.criteria import Category, Criteria, Population
 from myoresponse.enzymes import Enzyme, EnzymeUnit
 from myoresponse.options import EnzymeRule, Options
@@ -196,14 +197,16 @@ class Result:
         lines.append(
             f"conventions: band edges {self.options.band_edges.value}, "
             f"enzyme rule {self.options.enzyme_rule.value}, missing {self.options.missing.value}"
+            f"; myoresponse {__version__}"
         )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         """The result object of the JSON interface (see the documentation's *Embedding* page).
 
-        ``prednisone_equivalent_mg_per_day`` (``{"baseline", "followup"}``) is added only when a
-        visit recorded its steroids.
+        ``myoresponse_version`` names the version that computed it, so that a stored result states
+        its software as well as its conventions. ``prednisone_equivalent_mg_per_day``
+        (``{"baseline", "followup"}``) is added only when a visit recorded its steroids.
         """
         missing = [m.measure for m in self.measures if m.absolute_percent_change is None]
         out = {
@@ -218,6 +221,7 @@ class Result:
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
             "warnings": list(self.warnings),
+            "myoresponse_version": __version__,
         }
         before, after = self.prednisone_equivalent_mg_per_day
         if before is not None or after is not None:
