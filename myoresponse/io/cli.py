@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sys
 import warnings
@@ -204,7 +205,7 @@ def _run_jsonl(args: argparse.Namespace, scorer: Scorer) -> int:
             if not line.strip():
                 continue  # a blank line holds no item
             try:
-                output, failed = _answer(parse(line, "the line"), scorer, f"line {number}: ")
+                output, failed = _answer(parse(line, f"line {number}"), scorer, f"line {number}: ")
             except Unreadable as error:
                 problem = InputFormatError(str(error))
                 print(f"myoresponse: line {number}: {problem}", file=sys.stderr)
@@ -258,6 +259,17 @@ def _csv_keywords(args: argparse.Namespace, flags: Sequence[tuple[str, str]]) ->
     return keywords
 
 
+def _check_scales(keywords: dict[str, Any], args: argparse.Namespace) -> None:
+    """Validate --mmt-max and --global-max now: a bad scale is a command-line mistake."""
+    from myoresponse.measures import Scales
+
+    scales = {key: keywords[key] for key in ("mmt_max", "global_max") if key in keywords}
+    try:
+        Scales(**scales)
+    except MyoresponseError as error:
+        raise _Usage(_in_flag_terms(error, args)) from None
+
+
 def _wants_progress(size: int) -> bool:
     return size > _PROGRESS_BYTES and sys.stderr.isatty()
 
@@ -292,6 +304,7 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
     if args.compact:
         raise _Usage("--compact applies to JSON output; --csv writes a CSV table")
     keywords = _csv_keywords(args, flags)
+    _check_scales(keywords, args)
     subtype = keywords.pop("subtype", None) if not series else None
     source, raw = _text_source(args.csv)
     progress = None
@@ -344,12 +357,16 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
 
 
 def _in_flag_terms(error: MyoresponseError, args: argparse.Namespace) -> str:
-    """A keyword's error in command-line terms: the flag and the value as typed."""
-    attr = error.field or ""
+    """A keyword's error in command-line terms: the flag, and the value as typed."""
+    attr = (error.field or "").rpartition(".")[2]  # scales.global_max -> global_max
     typed = getattr(args, attr, None)
     if typed is None:
         return str(error)
-    return f"{_flag_of(attr)} {typed}: {error.reason}"
+    reason = error.reason
+    shown = repr(error.value)
+    if error.value is not None and shown in reason:
+        return f"{_flag_of(attr)}: {reason.replace(shown, str(typed))}"
+    return f"{_flag_of(attr)} {typed}: {reason}"
 
 
 def _subtype_note(subtype: str, population: str | None) -> None:
@@ -422,7 +439,7 @@ def schema_text() -> str:
 def _cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.compact:
-        text = dump(parse(text), compact=True)
+        text = dump(json.loads(text), compact=True)
     with atomic_output(args.output) as sink:
         sink.write(text)
     return EXIT_OK
@@ -631,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         return _run(args)
     except KeyboardInterrupt:
-        print("\nmyoresponse: interrupted; no output file was written", file=sys.stderr)
+        print("myoresponse: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
         _quiet_stdout()

@@ -308,7 +308,7 @@ def _check_chunk(chunk_rows: int) -> None:
 def _long_cells() -> Iterator[None]:
     """Let the reader take cells up to :data:`FIELD_SIZE_LIMIT` for the run, then restore."""
     before = csv.field_size_limit()
-    csv.field_size_limit(max(before, FIELD_SIZE_LIMIT))
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
     try:
         yield
     finally:
