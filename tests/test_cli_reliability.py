@@ -5,6 +5,8 @@ One test (or a few) per class of defect of issue 12; the fuzz tests are in test_
 
 from __future__ import annotations
 
+import argparse
+import csv
 import io
 import json
 import math
@@ -336,8 +338,8 @@ def test_column_names_match_case_insensitively(
     [
         ("baseline_patient_globl", "baseline_patient_globl"),
         ("Baseline_Patient_Globl", "baseline_patient_globl"),
-        ("physician_global", "'physician_global' is a measure without"),
-        ("popluation", "did you mean 'population'"),
+        ("physician_global", "physician_global: is a measure without"),
+        ("popluation", "popluation: is not a column name; did you mean 'population'"),
         ("mmt_mx", "did you mean 'mmt_max'"),
     ],
 )
@@ -372,7 +374,7 @@ def test_ragged_rows_keep_their_id_and_blank_lines_are_skipped_once(
     )
     assert main(["score", "--csv", str(src), *FLAGS]) == 1
     captured = capsys.readouterr()
-    rows = list(__import__("csv").reader(io.StringIO(captured.out)))
+    rows = list(csv.reader(io.StringIO(captured.out)))
     assert [row[0] for row in rows[1:]] == ["P1", "P2", "P\n3", "P4"]
     errors = [row[-1] for row in rows[1:]]
     assert errors[0] == "" and errors[2] == ""
@@ -541,3 +543,17 @@ def test_each_command_help_shows_its_own_options() -> None:
         assert done.returncode == 0 and own in text and other not in text
         assert "example:" in text
     assert os.environ is not None
+
+
+def test_every_command_and_flag_is_in_the_cli_reference() -> None:
+    from myoresponse.io.cli import _parser
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "api" / "cli.rst").read_text()
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        assert f"``{name}``" in page, name
+        for action in command._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert f"``{option}" in page, f"{name} {option}"

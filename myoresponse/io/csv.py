@@ -432,14 +432,14 @@ def _column_name(name: str, known: frozenset[str]) -> str:
         return lower  # the table reader reports an unknown prefixed name with the allowed ones
     if lower in _MEASURE_STEMS:
         raise UnknownFieldError(
-            f"{clean!r} is a measure without a baseline_/followup_ prefix; name the visit "
+            "is a measure without a baseline_/followup_ prefix; name the visit "
             f"(baseline_{lower}, followup_{lower})",
             field=clean,
             value=clean,
         )
     if close:
         raise UnknownFieldError(
-            f"{clean!r} is not a column name{hint} (column names match case-insensitively; "
+            f"is not a column name{hint} (column names match case-insensitively; "
             "rename other columns that look like a measure)",
             field=clean,
             value=clean,
