@@ -83,8 +83,8 @@ JSON: a series object (baseline and visits) or an array of them; --jsonl: one pe
 CSV columns: id, visit (label), optional date (YYYY-MM-DD), and the measure columns without
 prefix (physician_global, ..., ck, uln_ck, ...); a patient's rows are contiguous, the first is
 the baseline. Output: one row per input row, "patient" rows with the endpoints (first_minimal,
-sustained_response, confirmed_deterioration, ...) and "visit" rows with the scores, worsening
-and met_<definition>.
+consecutive_response, confirmed_deterioration, landmark_response, ...) and "visit" rows with the
+scores, worsening and met_<definition>.
 
 {_EXIT_STATUS}"""
 
@@ -236,7 +236,15 @@ _TABLE_FLAGS = (
     ("--enzyme", "enzyme"),
     ("--subtype", "subtype"),
 )
-_SERIES_FLAGS = (*_TABLE_FLAGS, ("--level", "level"), ("--consecutive", "consecutive"))
+_SERIES_FLAGS = (
+    *_TABLE_FLAGS,
+    ("--level", "level"),
+    ("--consecutive", "consecutive"),
+    ("--landmark", "landmark"),
+    ("--landmark-day", "landmark_day"),
+    ("--window-days", "window_days"),
+    ("--responder-threshold", "responder_threshold"),
+)
 _PROGRESS_BYTES = 1 << 20  # show a progress bar for files over 1 MiB (some 10,000 rows)
 
 
@@ -250,7 +258,7 @@ def _csv_keywords(args: argparse.Namespace, flags: Sequence[tuple[str, str]]) ->
         value = getattr(args, attr, None)
         if value is None:
             continue
-        if attr in ("mmt_max", "global_max"):
+        if attr in ("mmt_max", "global_max", "responder_threshold"):
             try:
                 value = Decimal(value)
             except InvalidOperation:
@@ -562,10 +570,27 @@ def _add_series(commands: Any) -> None:
     group.add_argument(
         "--level",
         choices=["minimal", "moderate", "major"],
-        help="sustained response level (minimal)",
+        help="consecutive response level (minimal)",
     )
     group.add_argument(
-        "--consecutive", type=int, metavar="N", help="visits for a sustained response (2)"
+        "--consecutive", type=int, metavar="N", help="visits for a consecutive response (2)"
+    )
+    group.add_argument(
+        "--landmark", metavar="LABEL", help="landmark responder at the visit LABEL ('week 16')"
+    )
+    group.add_argument(
+        "--landmark-day",
+        type=int,
+        metavar="N",
+        help="landmark responder at the visit nearest day N after baseline (needs --window-days)",
+    )
+    group.add_argument(
+        "--window-days", type=int, metavar="N", help="landmark visit window, ± N days inclusive"
+    )
+    group.add_argument(
+        "--responder-threshold",
+        metavar="TIS",
+        help="landmark responder's lowest Total Improvement Score (20 adult, 30 juvenile)",
     )
     series.set_defaults(run=_cmd_series)
 

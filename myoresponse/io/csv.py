@@ -370,6 +370,11 @@ _KEYWORDS = frozenset(
         "subtype",
         "level",
         "consecutive",
+        "landmark",
+        "landmark_day",
+        "window_days",
+        "responder_threshold",
+        "endpoints",
         "scales",
         "options",
     }
