@@ -12,6 +12,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -365,13 +366,18 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
 
 
 def _in_flag_terms(error: MyoresponseError, args: argparse.Namespace) -> str:
-    """A keyword's error in command-line terms: the flag, and the value as typed."""
+    """A keyword's error in command-line terms: the flags, and the value as typed."""
     attr = (error.field or "").rpartition(".")[2]  # scales.global_max -> global_max
-    typed = getattr(args, attr, None)
-    if typed is None:
-        return str(error)
     reason = error.reason
+    for flag, name in _SERIES_FLAGS:  # landmark_day -> --landmark-day inside the reason
+        if "_" in name:
+            reason = re.sub(rf"\b{name}\b", flag, reason)
+    if not hasattr(args, attr):
+        return str(error)
+    typed = getattr(args, attr)
     shown = repr(error.value)
+    if typed is None:
+        return f"{_flag_of(attr)}: {reason}"
     if error.value is not None and shown in reason:
         return f"{_flag_of(attr)}: {reason.replace(shown, str(typed))}"
     return f"{_flag_of(attr)} {typed}: {reason}"
