@@ -240,6 +240,7 @@ def run_main(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
         status = main(argv)
     assert status in EXITS, (status, err.getvalue())
     assert "Traceback" not in err.getvalue()
+    assert "internal error" not in err.getvalue()  # a defect answered in place: still a failure
     return status, out.getvalue(), err.getvalue()
 
 
@@ -413,7 +414,7 @@ def test_real_processes_never_print_a_traceback(
                 timeout=120,
             )
             assert done.returncode in EXITS
-            assert "Traceback" not in done.stderr
+            assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 
 def test_fuzz_helpers_see_real_differences() -> None:

@@ -557,3 +557,66 @@ def test_every_command_and_flag_is_in_the_cli_reference() -> None:
             for option in action.option_strings:
                 if option.startswith("--") and option != "--help":
                     assert f"``{option}" in page, f"{name} {option}"
+
+
+# -- a defect of the library: isolated to its item or row, one line, never a traceback ------------
+
+
+def test_an_unexpected_exception_answers_only_its_item(
+    example_json: dict[str, Any], capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    from myoresponse.io import cli
+
+    def fragile(item: Any) -> dict[str, Any]:
+        if item.get("core_set") == "boom":
+            raise OverflowError("integer division result too large for a float")
+        return score_json(item)
+
+    monkeypatch.setattr(cli, "score_json", fragile)
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO(json.dumps([dict(example_json, core_set="boom"), example_json]))
+    )
+    assert main(["score", "--compact"]) == 1
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out[0]["error"]["type"] == "InternalError"
+    assert "OverflowError" in out[0]["error"]["message"]
+    assert out[1] == score_json(example_json)
+    assert "Traceback" not in captured.err
+
+
+def test_an_unexpected_exception_in_a_chunk_fails_only_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    real = csv_stream.score_many
+
+    def fragile(columns: Any, **keywords: Any) -> Any:
+        if "P1" in list(columns.get("id", [])):
+            raise OverflowError("boom")
+        return real(columns, **keywords)
+
+    monkeypatch.setattr(csv_stream, "score_many", fragile)
+    src = tmp_path / "in.csv"
+    src.write_text(cohort(3))
+    assert main(["score", "--csv", str(src), *FLAGS]) == 1
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[0] for row in rows[1:]] == ["P0", "P1", "P2"]
+    assert rows[1][-1] == "" and rows[3][-1] == ""
+    assert rows[2][-1].startswith("internal error (OverflowError: boom)")
+    assert rows[2][1] == ""  # no score shown for the row
+
+
+def test_an_unexpected_exception_elsewhere_is_one_line_and_exit_70(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    from myoresponse.io import cli
+
+    def broken() -> str:
+        raise RuntimeError("schema missing")
+
+    monkeypatch.setattr(cli, "schema_text", broken)
+    out = tmp_path / "schema.json"
+    assert main(["schema", "-o", str(out)]) == cli.EXIT_SOFTWARE == 70
+    err = capsys.readouterr().err
+    assert err.startswith("myoresponse: internal error (RuntimeError: schema missing)")
+    assert len(err.splitlines()) == 1 and not out.exists()

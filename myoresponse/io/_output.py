@@ -15,11 +15,19 @@ import tempfile
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["OutputError", "atomic_output", "check_writable"]
+__all__ = ["OutputError", "atomic_output", "check_writable", "internal_error"]
 
 
 class OutputError(Exception):
     """The output file cannot be written: its folder is missing, read-only, or it is a folder."""
+
+
+def internal_error(error: BaseException) -> str:
+    """The one-line message for an unexpected exception: a defect of myoresponse to report."""
+    return (
+        f"internal error ({type(error).__name__}: {error}); this is a defect of myoresponse, "
+        "please report it with the input that caused it"
+    )
 
 
 def check_writable(path: str) -> None:

@@ -23,14 +23,16 @@ from typing import IO, Any, NoReturn, TextIO
 from myoresponse._version import __version__
 from myoresponse.errors import InputFormatError, MyoresponseError, UnvalidatedSubtypeWarning
 from myoresponse.io._json_text import Unreadable, dump, item_problem, parse, split_id
-from myoresponse.io._output import OutputError, atomic_output, check_writable
+from myoresponse.io._output import OutputError, atomic_output, check_writable, internal_error
 from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
 
-__all__ = ["EXIT_USAGE", "main"]
+__all__ = ["EXIT_SOFTWARE", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_ITEM_ERROR, EXIT_UNREADABLE = 0, 1, 2
 EXIT_USAGE = 64
 """A mistake on the command line (an unknown flag, a bad flag value, a missing keyword)."""
+EXIT_SOFTWARE = 70
+"""An internal error of myoresponse (a defect to report), as ``EX_SOFTWARE`` of sysexits.h."""
 EXIT_INTERRUPTED = 130
 
 _EXIT_STATUS = """\
@@ -131,6 +133,11 @@ def _answer(item: Any, scorer: Scorer, where: str) -> tuple[dict[str, Any], bool
         deep = InputFormatError("is nested too deeply to score")
         print(f"myoresponse: {where}{deep}", file=sys.stderr)
         output, failed = error_to_json(deep), True
+    except Exception as error:  # a defect of the library: answer this item, keep the others
+        message = internal_error(error)
+        print(f"myoresponse: {where}{message}", file=sys.stderr)
+        output = {"error": {"type": "InternalError", "message": message, "field": None}}
+        failed = True
     else:
         failed = False
         for message in output.get("warnings", ()):
@@ -684,6 +691,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly
         _quiet_stdout()
         return EXIT_OK
+    except Exception as error:  # a defect: one line, no partial output file, a distinct status
+        print(f"myoresponse: {internal_error(error)}", file=sys.stderr)
+        return EXIT_SOFTWARE
 
 
 def _quiet_stdout() -> None:

@@ -26,6 +26,7 @@ import numpy as np
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, MyoresponseError, UnknownFieldError
 from myoresponse.io._cells import Records, cells_to_text, text_to_numbers
+from myoresponse.io._output import internal_error
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
 from myoresponse.tables.visits import MEASURES
 from myoresponse.tables.visits import _run as _score_long_table
@@ -96,7 +97,7 @@ def score_csv(
                 name: text_to_numbers(cells) if name in _NUMERIC else np.array(cells, dtype=str)
                 for name, cells in zip(header, zip(*rows, strict=True), strict=True)
             }
-            out = score_many(columns, **keywords)
+            out = _scored(columns, keywords, len(rows))
             for index, message in ragged.items():
                 _blank(out, index)
                 out["error"][index] = f"line {lines[index]}: {message}"
@@ -301,6 +302,35 @@ class MissingKeyword(Exception):
     def __init__(self, keyword: str, reason: str) -> None:
         super().__init__(reason)
         self.keyword = keyword
+
+
+def _scored(columns: dict[str, Any], keywords: dict[str, Any], size: int) -> dict[str, Any]:
+    """``score_many`` on a chunk; if it fails unexpectedly, row by row, so one row cannot sink it.
+
+    An exception other than a :class:`~myoresponse.MyoresponseError` is a defect of the library;
+    the row that raises it gets an ``internal error`` message in its ``error`` column.
+    """
+    try:
+        out: dict[str, Any] = score_many(columns, **keywords)
+        return out
+    except MyoresponseError:
+        raise
+    except Exception:
+        pass
+    parts = []
+    for row in range(size):
+        single = {name: column[row : row + 1] for name, column in columns.items()}
+        try:
+            parts.append(score_many(single, **keywords))
+        except Exception as error:
+            blank = {name: np.array([""], dtype=str) for name in columns if name != "id"}
+            part = score_many(blank, **keywords)  # an empty row: the output's shape
+            if "id" in columns:
+                part = {"id": columns["id"][row : row + 1], **part}
+            _blank(part, 0)
+            part["error"] = np.array([internal_error(error)], dtype=object)
+            parts.append(part)
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
 def _check_chunk(chunk_rows: int) -> None:
