@@ -3,7 +3,8 @@
 Standard output carries only JSON (or the output CSV); messages for people go to standard error.
 An output file (``-o``) is written whole or not at all. Exit status: 0 when every item/row
 scored, 1 when at least one is an error, 2 when the input cannot be read or the output cannot be
-written, 64 for a command-line mistake (usage), 130 when interrupted.
+written, 64 for a command-line mistake (usage), 70 for an internal error (a defect to report), 130
+when interrupted.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ EXIT_INTERRUPTED = 130
 _EXIT_STATUS = """\
 exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
 or in the row's error column); 2 the input cannot be read (not UTF-8, not JSON, no usable CSV
-header) or the output cannot be written; 64 a command-line mistake; 130 interrupted. An output
-file (-o) is written whole or not at all.
+header) or the output cannot be written; 64 a command-line mistake; 70 an internal error (please
+report it); 130 interrupted. An output file (-o) is written whole or not at all.
 """
 
 _EPILOG = f"""\
