@@ -244,6 +244,7 @@ _TABLE_FLAGS = (
     ("--missing", "missing"),
     ("--enzyme", "enzyme"),
     ("--subtype", "subtype"),
+    ("--column-map", "column_map"),
 )
 _SERIES_FLAGS = (
     *_TABLE_FLAGS,
@@ -264,7 +265,7 @@ def _flag_of(attr: str) -> str:
 def _csv_keywords(args: argparse.Namespace, flags: Sequence[tuple[str, str]]) -> dict[str, Any]:
     keywords: dict[str, Any] = {}
     for flag, attr in flags:
-        value = getattr(args, attr, None)
+        value: Any = getattr(args, attr, None)
         if value is None:
             continue
         if attr in ("mmt_max", "global_max", "responder_threshold"):
@@ -272,6 +273,13 @@ def _csv_keywords(args: argparse.Namespace, flags: Sequence[tuple[str, str]]) ->
                 value = Decimal(value)
             except InvalidOperation:
                 raise _Usage(f"{flag} {getattr(args, attr)}: is not a number") from None
+        if attr == "column_map":
+            from myoresponse.io._exports import read_column_map
+
+            try:
+                value = read_column_map(value)
+            except MyoresponseError as error:
+                raise Unreadable(f"--column-map: {error.reason}") from None
         keywords[attr] = value
     return keywords
 
@@ -535,6 +543,12 @@ def _table_flags(command: argparse.ArgumentParser, title: str, description: str)
     group.add_argument("--missing", choices=["error", "zero"])
     group.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
     group.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
+    group.add_argument(
+        "--column-map",
+        metavar="MAP.json",
+        help='rename the CSV\'s columns first: a JSON object such as {"pga_vas": '
+        '"physician_global"}',
+    )
     group.add_argument(
         "--chunk-rows", type=_positive, default=None, metavar="N", help=argparse.SUPPRESS
     )

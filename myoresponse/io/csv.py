@@ -17,7 +17,7 @@ import contextlib
 import csv
 import difflib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -26,7 +26,9 @@ import numpy as np
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, MyoresponseError, UnknownFieldError
 from myoresponse.io._cells import Records, cells_to_text, text_to_numbers
+from myoresponse.io._exports import csv_rows
 from myoresponse.io._output import internal_error
+from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
 from myoresponse.tables.visits import MEASURES
 from myoresponse.tables.visits import _run as _score_long_table
@@ -73,8 +75,9 @@ def score_csv(
     """
     _check_chunk(chunk_rows)
     with _long_cells():
-        reader = csv.reader(source)
-        header = _header(reader, _PAIR_COLUMNS)
+        reader = csv_rows(source)
+        keywords = dict(keywords)
+        header = _header(reader, _PAIR_COLUMNS, keywords.pop("column_map", None), "pair")
         empty = {name: np.array([], dtype=str) for name in header}
         names = list(_validated(lambda: score_many(empty, **keywords), keywords))
         _require(header, keywords, mmt_columns=("baseline_mmt", "followup_mmt"))
@@ -154,8 +157,9 @@ def score_series_csv(
     """
     _check_chunk(chunk_rows)
     with _long_cells():
-        reader = csv.reader(source)
-        header = _header(reader, _LONG_COLUMNS)
+        reader = csv_rows(source)
+        keywords = dict(keywords)
+        header = _header(reader, _LONG_COLUMNS, keywords.pop("column_map", None), "long")
         empty = {name: np.array([], dtype=str) for name in header}
         names = list(_validated(lambda: _score_long_table(empty, keywords).columns, keywords))
         _require(header, keywords, mmt_columns=("mmt",))
@@ -411,12 +415,15 @@ _KEYWORDS = frozenset(
 )
 
 
-def _header(reader: Any, known: frozenset[str]) -> list[str]:
-    """The column names of the first line, known names in lower case.
+def _header(
+    reader: Any, known: frozenset[str], column_map: Mapping[str, str] | None, table: str
+) -> list[str]:
+    """The column names of the first line after ``column_map``, known names in lower case.
 
     Column names match case-insensitively and ignore surrounding spaces (and a byte-order mark);
     an unknown name that looks like a measure (a close misspelling of a known column, or a bare
-    measure name in a table of pairs) is an error rather than a column silently ignored.
+    measure name in a table of pairs) is an error rather than a column silently ignored. The
+    column map's keys are the names as written in the file.
     """
     try:
         header = next(reader, None)
@@ -424,7 +431,8 @@ def _header(reader: Any, known: frozenset[str]) -> list[str]:
         raise InputFormatError(f"line 1: {error}") from None
     if not header:
         raise InputFormatError("the CSV file is empty; its first line must name the columns")
-    header = [_column_name(name, known) for name in header]
+    header = [name.strip().lstrip("\ufeff").strip() for name in header]
+    header = [_column_name(name, known) for name in mapped_names(header, column_map, table)]
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -433,8 +441,7 @@ def _header(reader: Any, known: frozenset[str]) -> list[str]:
     return header
 
 
-def _column_name(name: str, known: frozenset[str]) -> str:
-    clean = name.strip().lstrip("\ufeff").strip()
+def _column_name(clean: str, known: frozenset[str]) -> str:
     lower = clean.lower()
     if lower in known:
         return lower
