@@ -315,7 +315,7 @@ def test_unreadable_tables_exit_2(tmp_path: Path) -> None:
     shown = _run("score", "--csv", str(bad_header), "--population", "adult")
     assert shown.returncode == 2 and "baseline_mmmt" in shown.stderr
     assert _run("score", "--csv", str(tmp_path / "nowhere.csv")).returncode == 2
-    no_population = _write(tmp_path / "nopop.csv", [], header=["baseline_mmt"])
+    no_population = _write(tmp_path / "nopop.csv", [], header=["baseline_mmt", "followup_mmt"])
     assert _run("score", "--csv", str(no_population)).returncode == 64  # usage: --population
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
