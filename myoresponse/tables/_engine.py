@@ -257,13 +257,14 @@ def score_block(
 
 def _missing_place(ws: Workspace, rule: MeasureRule, missing: Bools) -> Floats:
     """Per missing row, a code (< 16) for the field the scalar path names as missing."""
+    rows = np.flatnonzero(missing)  # usually few: computed for them only
+    place = np.zeros(ws.size)
     if rule.scale != "enzyme":  # baseline.<key> when both are missing, else followup.<key>
-        place = np.where(np.isnan(ws.column(f"baseline_{rule.key}")), 1.0, 2.0)
+        place[rows] = np.where(np.isnan(ws.column(f"baseline_{rule.key}")[rows]), 1.0, 2.0)
     else:  # baseline.enzymes, baseline.enzymes.<pinned>, followup.enzymes.<chosen>
-        seen = np.ones(ws.size) if ws.any_enzyme is None else ws.any_enzyme.astype(np.float64)
-        place = 1.0 + seen + 2.0 * (ws.enzyme.astype(np.float64) + 1.0)
-    place[~missing] = 0.0
-    return place  # type: ignore[no-any-return,unused-ignore]
+        seen = 1.0 if ws.any_enzyme is None else ws.any_enzyme[rows].astype(np.float64)
+        place[rows] = 1.0 + seen + 2.0 * (ws.enzyme[rows].astype(np.float64) + 1.0)
+    return place
 
 
 def _category(ws: Workspace) -> NDArray[np.int8]:
