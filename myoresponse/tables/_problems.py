@@ -105,7 +105,8 @@ class Problems:
         if mask is None or not mask.any():
             return
         codes, values, scales = self._arrays()
-        first = mask & (codes > code)
+        first = np.flatnonzero(mask)  # the rows, then those without an earlier problem
+        first = first[codes[first] > code]
         codes[first] = code
         if value is not None:
             values[first] = value[first]
