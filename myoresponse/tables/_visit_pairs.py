@@ -177,7 +177,9 @@ def score_fast(
     keep = ~slow[owner]
     _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
     text = label_text if label_text.dtype.kind == "U" else labels
-    _write_patients(out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs)
+    _write_patients(
+        out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs, cells=labels
+    )
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -431,8 +433,13 @@ def _write_patients(
     bits: NDArray[np.int8],
     endpoints: Mapping[str, Any],
     imacs: bool,
+    cells: NDArray[np.object_] | None = None,
 ) -> None:
-    """The patient rows of the fast patients: the endpoints over their visits."""
+    """The patient rows of the fast patients: the endpoints over their visits.
+
+    ``cells`` are the same labels as an object array, if at hand (copied into the text columns
+    without making new strings)."""
+    objects = labels if cells is None else cells
     count = patients.count
     fast = np.flatnonzero(~slow)
     head_rows = patients.heads[fast]
@@ -440,7 +447,7 @@ def _write_patients(
     def label(first: Indices) -> NDArray[np.object_]:
         texts = np.full(first.size, "", dtype=object)
         found = first >= 0
-        texts[found] = labels[rows[first[found]]]
+        texts[found] = objects[rows[first[found]]]
         return texts
 
     rank = scores.category.astype(np.intp)
