@@ -165,7 +165,7 @@ def score_fast(
     for name, constant in constants.items():
         if constant is not None:
             columns[name] = constant[owner]
-    pairs = Table(columns)
+    pairs = Table(columns, size=len(rows))
     codes = population[owner]
     scores, problems = engine_scores(pairs, settings, codes)
     unsure = problems.undecided.copy()
