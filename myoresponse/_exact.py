@@ -64,7 +64,9 @@ def exact(value: Any, field: str) -> Fraction:
                 raise _too_large(value, field)
             number = Fraction(value)
         elif value - value != 0.0:  # inf or nan
-            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
+            raise InvalidValueError(
+                f"{written(value)} is not a finite number", field=field, value=value
+            )
         else:
             number = _from_float(value)
         if len(recent) >= _RECENT_SIZE:
@@ -73,7 +75,7 @@ def exact(value: Any, field: str) -> Fraction:
         return number
     if isinstance(value, bool):
         raise InvalidValueError(
-            f"{value!r} is a boolean; a number is required", field=field, value=value
+            f"{written(value)} is a boolean; a number is required", field=field, value=value
         )
     if isinstance(value, Fraction):
         return check_size(value, value, field)
@@ -83,7 +85,9 @@ def exact(value: Any, field: str) -> Fraction:
         return exact(float(value), field)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
+            raise InvalidValueError(
+                f"{written(value)} is not a finite number", field=field, value=value
+            )
         return _from_decimal(value, value, field)
     if isinstance(value, Rational):
         number = Fraction(int(value.numerator), int(value.denominator))
@@ -94,10 +98,12 @@ def exact(value: Any, field: str) -> Fraction:
     if kind == "f":  # numpy floats: str() is the shortest repr at the value's own precision
         text = Decimal(str(value))  # a longdouble may be finite beyond the float64 range
         if not text.is_finite():
-            raise InvalidValueError(f"{value!r} is not a finite number", field=field, value=value)
+            raise InvalidValueError(
+                f"{written(value)} is not a finite number", field=field, value=value
+            )
         return _from_decimal(text, value, field)
     raise InvalidValueError(
-        f"{value!r} is not a number (got {type(value).__name__})", field=field, value=value
+        f"{written(value)} is not a number (got {type(value).__name__})", field=field, value=value
     )
 
 
@@ -166,12 +172,37 @@ def _too_small(written: Any, field: str) -> InvalidValueError:
     )
 
 
-def _written(value: Any) -> str:
-    """A number as its user wrote it, shortened when it has very many digits."""
-    if isinstance(value, int) and not isinstance(value, bool):
+def written(value: Any) -> str:
+    """A value as its user wrote it, for messages: ``-1.5`` not ``Decimal('-1.5')``, JSON's
+    ``null``/``true``/``false``, a numpy scalar as its number; shortened when very long."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
         return _integer(value)
-    text = str(value) if isinstance(value, (Decimal, Fraction)) else repr(value)
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None and getattr(value, "ndim", None) == 0:  # a numpy scalar
+        if kind == "f":
+            return _short(str(value))  # the shortest repr at the value's own precision
+        if kind in ("i", "u"):
+            return _integer(int(value))
+        if kind == "b":
+            return "true" if value else "false"
+    if isinstance(value, Decimal):
+        text = str(value).replace("E", "e")
+    elif isinstance(value, Fraction):
+        text = str(value)
+    else:
+        text = repr(value)
+    return _short(text)
+
+
+def _short(text: str) -> str:
     return text if len(text) <= 60 else f"{text[:25]}…{text[-25:]}"
+
+
+_written = written
 
 
 def _integer(value: int) -> str:

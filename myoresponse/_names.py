@@ -6,6 +6,7 @@ import enum
 import functools
 from typing import TypeVar
 
+from myoresponse._exact import written
 from myoresponse.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -26,4 +27,4 @@ def choice(kind: type[E], value: object, field: str) -> E:
         if found is not None:
             return found
     allowed = ", ".join(repr(member.value) for member in kind)
-    raise InvalidValueError(f"{value!r} is not one of {allowed}", field=field, value=value)
+    raise InvalidValueError(f"{written(value)} is not one of {allowed}", field=field, value=value)

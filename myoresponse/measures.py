@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, TypeAlias
 
 from attrs import field, fields, frozen
 
-from myoresponse._exact import LARGEST, exact
+from myoresponse._exact import LARGEST, exact, written
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
@@ -41,7 +41,7 @@ def _nonnegative(value: Number, name: str) -> Fraction:
     number = exact(value, name)
     if number.numerator < 0:
         raise InvalidValueError(
-            f"{value!r} is negative; must be 0 or more", field=name, value=value
+            f"{written(value)} is negative; must be 0 or more", field=name, value=value
         )
     return number
 
@@ -276,7 +276,7 @@ MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name no
 def _positive(value: Any, name: str) -> Fraction:
     number = exact(value, name)
     if number.numerator <= 0:
-        raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
+        raise InvalidValueError(f"{written(value)} must be greater than 0", field=name, value=value)
     return number
 
 
@@ -309,7 +309,7 @@ def _range(value: Any) -> tuple[Fraction, Fraction] | None:
     name = "scales.chq_phs_range"
     if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
         raise InvalidValueError(
-            f"{value!r} must be a pair [lo, hi] with lo < hi", field=name, value=value
+            f"{written(value)} must be a pair [lo, hi] with lo < hi", field=name, value=value
         )
     lo, hi = exact(value[0], f"{name}[0]"), exact(value[1], f"{name}[1]")
     if not lo < hi:

@@ -202,8 +202,8 @@ def test_boolean_cells_are_errors() -> None:
     columns["baseline_mmt"] = np.array([True, False, True, False])
     out = score_many(columns, **KEYWORDS)
     assert all(
-        message.startswith("baseline.mmt: True is a boolean")
-        or message.startswith("baseline.mmt: False is a boolean")
+        message.startswith("baseline.mmt: true is a boolean")
+        or message.startswith("baseline.mmt: false is a boolean")
         for message in out["error"]
     )
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pytest
 
 from myoresponse import (
@@ -373,3 +374,23 @@ def test_score_needs_visit_objects() -> None:
         score({"mmt": 5}, Visit(), population="adult")  # type: ignore[arg-type]
     assert caught.value.field == "baseline"
     assert "Visit" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("-1.5"), "-1.5 is negative"),
+        (-1.5, "-1.5 is negative"),
+        (np.float64(-1.5), "-1.5 is negative"),
+        (np.float32(-2.2), "-2.2 is negative"),
+        (np.int64(-3), "-3 is negative"),
+        (True, "true is a boolean"),
+        (np.False_, "false is not a number"),
+    ],
+)
+def test_messages_show_values_as_written(value: object, shown: str) -> None:
+    # Issue 12 item 12: never Decimal('-1.5'), np.float64(-1.5) or Python's True in a message.
+    with pytest.raises(MyoresponseError) as caught:
+        Visit(physician_global=value)
+    assert str(caught.value).startswith(f"physician_global: {shown}")
+    assert "Decimal(" not in str(caught.value) and "np." not in str(caught.value)

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import IO, Any, NoReturn, TextIO
 
+from myoresponse._exact import written
 from myoresponse._version import __version__
 from myoresponse.errors import InputFormatError, MyoresponseError, UnvalidatedSubtypeWarning
 from myoresponse.io._json_text import Unreadable, dump, item_problem, parse, split_id
@@ -391,11 +392,11 @@ def _in_flag_terms(error: MyoresponseError, args: argparse.Namespace) -> str:
     if not hasattr(args, attr):
         return str(error)
     typed = getattr(args, attr)
-    shown = repr(error.value)
     if typed is None:
         return f"{_flag_of(attr)}: {reason}"
-    if error.value is not None and shown in reason:
-        return f"{_flag_of(attr)}: {reason.replace(shown, str(typed))}"
+    for shown in (written(error.value), repr(error.value)):
+        if error.value is not None and shown in reason:
+            return f"{_flag_of(attr)}: {reason.replace(shown, str(typed), 1)}"
     return f"{_flag_of(attr)} {typed}: {reason}"
 
 
