@@ -51,6 +51,7 @@ from myoresponse.tables._engine import (
     exact_double,
     score_block,
 )
+from myoresponse.tables.steroid_columns import attach_pair_doses
 
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
@@ -147,7 +148,7 @@ def score_many(
         chq_phs_range=chq_phs_range,
         errors=errors,
     )
-    return run.output()
+    return attach_pair_doses(run.output(), table, errors)
 
 
 # -- one run of score_many --------------------------------------------------------------------

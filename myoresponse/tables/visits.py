@@ -66,6 +66,7 @@ from myoresponse.tables._columns import (
     merged_keys,
     raw_cell,
 )
+from myoresponse.tables.steroid_columns import DOSE_COLUMN, read_steroid_doses
 
 __all__ = ["score_series_many"]
 
@@ -217,7 +218,12 @@ def _run(
     run = _SeriesRun(table, **keywords)
     if groups is None:
         groups = _groups_by_id(run.ids)
-    outcome = run.score(groups, row_errors or {}, where or table.label)
+    steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
+    outcome = run.score(groups, {**steroids.errors, **(row_errors or {})}, where or table.label)
+    if steroids.present:
+        outcome.columns[DOSE_COLUMN] = steroids.floats()
+        if outcome.output is not outcome.columns:
+            outcome.output[DOSE_COLUMN] = outcome.columns[DOSE_COLUMN]
     emit(sorted(run.warned), stacklevel=stacklevel)
     return outcome
 
