@@ -22,6 +22,7 @@ from myoresponse._version import __version__
 from myoresponse.errors import MyoresponseError, UnvalidatedSubtypeWarning
 from myoresponse.io.csv import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
 from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
+from myoresponse.io.report import add_report_command
 
 __all__ = ["main"]
 
@@ -434,6 +435,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     example.add_argument("--compact", action="store_true", help="print only the result, one line")
     example.set_defaults(run=_cmd_example)
+    add_report_command(commands)  # myoresponse report: the case-series report (io/report.py)
     return parser
 
 

@@ -14,9 +14,9 @@ The layer between the tables and io: it scores a long table of visits with
 
 from __future__ import annotations
 
-from myoresponse.report._extra import MissingExtraError
 from myoresponse.report.cases import Case, CaseSeries, case_series
 from myoresponse.report.example import example_table
+from myoresponse.report.extra import MissingExtraError
 from myoresponse.report.followup import FollowUpChoice
 from myoresponse.report.summary import Summary, summarise
 

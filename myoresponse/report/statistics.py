@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from myoresponse.report._extra import require
+from myoresponse.report.extra import require
 
 __all__ = ["MIN_PAIRS", "describe", "median", "proportion", "signed_rank"]
 
