@@ -22,6 +22,7 @@ from myoresponse.report.extra import require
 __all__ = [
     "CATEGORY_COLOURS",
     "FIGURES",
+    "LARGE",
     "dose_figure",
     "drivers_figure",
     "figure_bytes",
@@ -49,6 +50,8 @@ CATEGORY_COLOURS = {
 """Bar colour of each response category (grey, then Okabe–Ito sky blue, blue, bluish green)."""
 
 _MEASURE_COLOURS = (*OKABE_ITO[:3], OKABE_ITO[4], OKABE_ITO[5], OKABE_ITO[6])
+LARGE = 60
+"""Above this many patients, figures draw areas and line collections and omit the ids."""
 _LINE_COLOURS = tuple(colour for colour in OKABE_ITO if colour != "#F0E442")  # yellow: fills only
 _THRESHOLD_COLOUR = "#444444"
 _OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "frameon": False}
@@ -80,13 +83,42 @@ def _by_score(cases: Sequence[Case]) -> list[Case]:
 
 
 def _width(count: int) -> float:
-    return min(max(6.0, 0.45 * count + 2.0), 40.0)
+    return 10.0 if count > LARGE else max(6.0, 0.45 * count + 2.0)
 
 
 def _ids(axes: Any, cases: Sequence[Case]) -> None:
+    """Patient ids under the bars; above :data:`LARGE` patients, a count instead."""
+    if len(cases) > LARGE:
+        axes.set_xticks([])
+        axes.set_xlabel(f"Patients, sorted (n = {len(cases):,}; ids in patients.csv)")
+        return
     axes.set_xticks(range(len(cases)))
     rotate = 90 if len(cases) > 12 else 0
     axes.set_xticklabels([case.id for case in cases], rotation=rotate, fontsize=8)
+    axes.set_xlabel("Patient")
+
+
+def _bars(
+    axes: Any, heights: Sequence[float], colours: Sequence[str], bottom: Sequence[float], **kw: Any
+) -> None:
+    """Bars with black edges; above :data:`LARGE` bars, one filled step area per colour (fast)."""
+    if len(heights) <= LARGE:
+        axes.bar(
+            range(len(heights)), heights, bottom=bottom, color=colours, edgecolor="black", **kw
+        )
+        return
+    np = require("numpy")
+    x = np.arange(len(heights))
+    low = np.asarray(bottom, dtype=float)
+    high = low + np.asarray(heights, dtype=float)
+    shades = np.asarray(colours)
+    label = kw.get("label")
+    for colour in dict.fromkeys(colours):
+        axes.fill_between(
+            x, low, high, where=shades == colour, step="mid", color=colour, linewidth=0,
+            label=label,
+        )  # fmt: skip
+        label = None
 
 
 def response_figure(series: CaseSeries) -> Any:
@@ -95,11 +127,10 @@ def response_figure(series: CaseSeries) -> Any:
     figure = _figure(_width(len(cases)) + 1.5, 4.5)
     axes = figure.add_subplot()
     colours = [CATEGORY_COLOURS[case.category or Category.NONE] for case in cases]
-    axes.bar(range(len(cases)), [case.tis for case in cases], color=colours, edgecolor="black")
+    _bars(axes, [case.tis or 0.0 for case in cases], colours, [0.0] * len(cases))
     _thresholds(axes, series.criteria)
     _ids(axes, cases)
     axes.set_ylim(0, float(series.criteria.max_score))
-    axes.set_xlabel("Patient")
     axes.set_ylabel("Total Improvement Score (points, 0–100)")
     axes.set_title(f"Response per patient ({series.choice.describe()})")
     handles = [
@@ -116,10 +147,18 @@ def dose_figure(series: CaseSeries) -> Any:
     cases = [c for c in series.evaluable if c.dose_before is not None and c.dose_after is not None]
     figure = _figure(5.0, 4.5)
     axes = figure.add_subplot()
-    for case in cases:
-        axes.plot(
-            [0, 1], [case.dose_before, case.dose_after], marker="o", color=OKABE_ITO[4], alpha=0.6
+    if len(cases) <= LARGE:
+        for case in cases:
+            axes.plot(
+                [0, 1], [case.dose_before, case.dose_after], marker="o", color=OKABE_ITO[4],
+                alpha=0.6,
+            )  # fmt: skip
+    else:
+        segments = [[(0, case.dose_before), (1, case.dose_after)] for case in cases]
+        lines = require("matplotlib.collections").LineCollection(
+            segments, colors=OKABE_ITO[4], alpha=0.15, linewidths=0.5
         )
+        axes.add_collection(lines)
     if cases:
         np = require("numpy")
         medians = [
@@ -157,20 +196,11 @@ def drivers_figure(series: CaseSeries) -> Any:
     bottom = [0.0] * len(cases)
     for rule, colour in zip(series.criteria.measures, _MEASURE_COLOURS, strict=False):
         heights = [case.points.get(rule.key, 0.0) for case in cases]
-        axes.bar(
-            range(len(cases)),
-            heights,
-            bottom=bottom,
-            color=colour,
-            edgecolor="black",
-            linewidth=0.5,
-            label=rule.label,
-        )
+        _bars(axes, heights, [colour] * len(cases), bottom, linewidth=0.5, label=rule.label)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     _thresholds(axes, series.criteria)
     _ids(axes, cases)
     axes.set_ylim(0, float(series.criteria.max_score))
-    axes.set_xlabel("Patient")
     axes.set_ylabel("Points per measure (sum: TIS, 0–100)")
     axes.set_title("What drove each response")
     axes.legend(fontsize=7, **_OUTSIDE)
@@ -186,14 +216,24 @@ def timeline_figure(series: CaseSeries) -> Any:
     dated = all(day is not None for case in cases for _, day, _ in case.timeline)
     figure = _figure(8.0, 4.5)
     axes = figure.add_subplot()
-    for index, case in enumerate(cases):
-        xs = [
-            day if dated and day is not None else n + 1
-            for n, (_, day, _) in enumerate(case.timeline)
+    paths = [
+        [
+            (day if dated and day is not None else n + 1, tis)
+            for n, (_, day, tis) in enumerate(c.timeline)
         ]
-        ys = [tis for _, _, tis in case.timeline]
-        colour = _LINE_COLOURS[index % len(_LINE_COLOURS)]
-        axes.plot(xs, ys, marker="o", color=colour, linewidth=1.2, label=case.id)
+        for c in cases
+    ]
+    if len(cases) <= LARGE:
+        for index, (case, path) in enumerate(zip(cases, paths, strict=True)):
+            colour = _LINE_COLOURS[index % len(_LINE_COLOURS)]
+            xs, ys = zip(*path, strict=True)
+            axes.plot(xs, ys, marker="o", color=colour, linewidth=1.2, label=case.id)
+    else:
+        lines = require("matplotlib.collections").LineCollection(
+            paths, colors=OKABE_ITO[4], alpha=0.1, linewidths=0.5
+        )
+        axes.add_collection(lines)
+        axes.autoscale_view(scaley=False)
     _thresholds(axes, series.criteria)
     axes.set_ylim(0, float(series.criteria.max_score))
     axes.set_xlabel("Days since baseline" if dated else "Follow-up visit number")

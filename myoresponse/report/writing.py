@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from myoresponse.criteria import Category
 from myoresponse.report.cases import CaseSeries
-from myoresponse.report.figures import FIGURES, has_timeline, save_figure
+from myoresponse.report.figures import FIGURES, LARGE, has_timeline, save_figure
 from myoresponse.report.patients import columns, rows, write_csv
 from myoresponse.report.summary import Summary, summarise
 from myoresponse.report.words import number, sentences
@@ -54,6 +55,15 @@ def alt_text(stem: str, series: CaseSeries) -> str:
     """A text alternative of a figure that carries its numbers, for screen readers."""
     thresholds = ", ".join(f"{float(t):g}" for _, t in series.criteria.thresholds)
     cases = sorted(series.evaluable, key=lambda c: (c.tis or 0.0, c.id))
+    if len(cases) > LARGE:  # the numbers are in the table and patients.csv
+        counts = ", ".join(
+            f"{sum(c.category is category for c in cases):,} {category.value}"
+            for category in Category
+        )
+        return (
+            f"{FIGURES[stem][1]}, {len(cases):,} patients (too many to list here; see the "
+            f"patients table): {counts}. Dashed lines mark the thresholds {thresholds}."
+        )
     if stem == "response":
         bars = "; ".join(
             f"{c.id} {number(c.tis)} ({c.category.value if c.category else ''})" for c in cases
