@@ -6,10 +6,13 @@ The layer between the tables and io: it scores a long table of visits with
 (:func:`write_report`) the case series. matplotlib and scipy (the ``report`` extra,
 ``pip install 'myoresponse[report]'``) are imported only when a figure or a statistic is made.
 
->>> from myoresponse.report import example_table, summarise
->>> summary = summarise(example_table(), population="adult", mmt_max=150)
+>>> from myoresponse.report import case_series, example_table, summarise
+>>> series = case_series(example_table(), population="adult", mmt_max=150)
+>>> summary = summarise(series)
 >>> summary.at_least["major"]["count"], summary.n_evaluable
 (5, 8)
+
+``write_report(series, "report-folder")`` then writes the report files.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from myoresponse.report.example import example_table
 from myoresponse.report.extra import MissingExtraError
 from myoresponse.report.followup import FollowUpChoice
 from myoresponse.report.summary import Summary, summarise
+from myoresponse.report.writing import write_report
 
 __all__ = [
     "Case",
@@ -29,4 +33,5 @@ __all__ = [
     "case_series",
     "example_table",
     "summarise",
+    "write_report",
 ]

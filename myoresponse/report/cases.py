@@ -88,7 +88,7 @@ def case_series(
     """Score a long table of visits (see :func:`~myoresponse.score_series_many`) as a case series.
 
     ``at`` (a visit label) or ``at_day`` with ``window`` choose each patient's follow-up visit
-    (:class:`~myoresponse.report.followup.FollowUpChoice`; default the last visit). The other
+    (:class:`~myoresponse.report.FollowUpChoice`; default the last visit). The other
     keywords (``mmt_max``, ``missing``, ``band_edges``, …) go to
     :func:`~myoresponse.score_series_many`. The table must describe one population: a
     ``population`` column with more than one value is an error, since the response thresholds

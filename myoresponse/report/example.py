@@ -31,7 +31,7 @@ def read_columns(stream: TextIO) -> dict[str, list[str]]:
     """A CSV long table as a dict of columns of text cells (empty cell: ``""``).
 
     Blank lines are skipped; an empty file, a repeated column name or a line with more or fewer
-    cells than the header is an :class:`~myoresponse.errors.InputFormatError`.
+    cells than the header is an :class:`~myoresponse.InputFormatError`.
     """
     reader = csv.reader(stream)
     header = [name.strip() for name in next(reader, [])]

@@ -1,4 +1,4 @@
-"""The figures of a case series, each a matplotlib :class:`~matplotlib.figure.Figure`.
+"""The figures of a case series, each a matplotlib ``Figure``.
 
 Figures are made with the Agg canvas directly (no pyplot, no global state, never shown), so they
 work the same in scripts, on servers and in notebooks (a notebook displays a returned Figure).

@@ -5,10 +5,10 @@
   sorted values lies at position 0.25·(n − 1), interpolated between neighbours. The median of an
   even number of values is the mean of the middle two.
 - :func:`proportion`: a count out of n with the exact (Clopper–Pearson) 95 % confidence interval,
-  from :func:`scipy.stats.binomtest` (``proportion_ci(method="exact")``). At 0 of n the interval
+  from ``scipy.stats.binomtest`` (``proportion_ci(method="exact")``). At 0 of n the interval
   is 0 to 1 − 0.025^(1/n); at n of n it is 0.025^(1/n) to 1.
 - :func:`signed_rank`: the Wilcoxon signed-rank test of paired values (before/after) with
-  :func:`scipy.stats.wilcoxon`, two-sided. Pairs with no change (zero differences) are dropped
+  ``scipy.stats.wilcoxon``, two-sided. Pairs with no change (zero differences) are dropped
   before ranking (Wilcoxon's original rule, ``zero_method="wilcox"``) and the number dropped is
   reported. Equal absolute differences (ties) get their mean rank. The p-value is **exact** when
   there are no ties (the null distribution of the rank sum over all 2^n sign patterns); with ties

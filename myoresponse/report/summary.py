@@ -84,7 +84,7 @@ def summarise(
 ) -> Summary:
     """Summarise a case series, or a long table of visits scored with :func:`case_series`.
 
-    ``keywords`` go to :func:`~myoresponse.report.cases.case_series` (``population``,
+    ``keywords`` go to :func:`~myoresponse.report.case_series` (``population``,
     ``mmt_max``, ``at``, ``at_day``, ``window``, …); ``min_pairs`` is the fewest dose changes
     for a Wilcoxon p-value.
     """

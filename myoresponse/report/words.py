@@ -1,6 +1,7 @@
 """The summary of a case series in sentences, as a methods or results section words it.
 
 >>> from myoresponse.report import example_table, summarise
+>>> from myoresponse.report.words import response_sentences
 >>> summary = summarise(example_table(), population="adult", mmt_max=150)
 >>> print(response_sentences(summary)[-1])
 5 of 8 evaluable patients (62.5 %; 95 % CI 24.5–91.5 %) reached major response.

@@ -1,12 +1,12 @@
 """Write a case-series report into a directory: the page, the summary, the table, the figures.
 
-:func:`write_report` writes
+:func:`~myoresponse.report.write_report` writes
 
 - ``report.html`` (or ``report.md`` with ``format="md"``): the summary in words, the per-patient
   table, the figures and the methods. The HTML page is one self-contained file: its figures are
   embedded as ``data:`` URIs, its style is inline, and it refers to no other file or address,
   so it opens offline in any browser. The Markdown page refers to ``figures/*.png``;
-- ``summary.json``: :meth:`Summary.to_dict <myoresponse.report.summary.Summary.to_dict>`;
+- ``summary.json``: :meth:`Summary.to_dict <myoresponse.report.Summary.to_dict>`;
 - ``patients.csv``: :mod:`myoresponse.report.patients`;
 - ``figures/``: each figure of :mod:`myoresponse.report.figures` as PNG and SVG (the figure over
   time only when a patient has more than one follow-up visit).
@@ -105,7 +105,7 @@ def write_report(
     """Write the report of ``series`` into ``directory`` (created if needed); see the module.
 
     ``format`` is ``"html"`` or ``"md"``; ``synthetic`` puts the synthetic-data notice at the top.
-    Returns the :class:`~myoresponse.report.summary.Summary` written to ``summary.json``.
+    Returns the :class:`~myoresponse.report.Summary` written to ``summary.json``.
     """
     if format not in ("html", "md"):
         raise ValueError(f"format must be 'html' or 'md', got {format!r}")

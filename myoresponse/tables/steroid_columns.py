@@ -65,6 +65,7 @@ def read_steroid_doses(
     ``where`` names a row in messages (default ``row N``, the DataFrame index label for a
     DataFrame).
 
+    >>> from myoresponse.tables.steroid_columns import read_steroid_doses
     >>> doses = read_steroid_doses({
     ...     "prednisone_mg_per_day": [20, None, None],
     ...     "steroid_drug": [None, "methylprednisolone", None],
