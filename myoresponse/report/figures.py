@@ -158,6 +158,7 @@ def dose_figure(series: CaseSeries) -> Any:
         lines = require("matplotlib.collections").LineCollection(
             segments, colors=OKABE_ITO[4], alpha=0.15, linewidths=0.5
         )
+        lines.set_rasterized(True)  # one image in the SVG, not thousands of paths
         axes.add_collection(lines)
     if cases:
         np = require("numpy")
@@ -232,6 +233,7 @@ def timeline_figure(series: CaseSeries) -> Any:
         lines = require("matplotlib.collections").LineCollection(
             paths, colors=OKABE_ITO[4], alpha=0.1, linewidths=0.5
         )
+        lines.set_rasterized(True)  # one image in the SVG, not thousands of paths
         axes.add_collection(lines)
         axes.autoscale_view(scaley=False)
     _thresholds(axes, series.criteria)
