@@ -435,7 +435,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     example.add_argument("--compact", action="store_true", help="print only the result, one line")
     example.set_defaults(run=_cmd_example)
-    add_report_command(commands)  # myoresponse report: the case-series report (io/report.py)
+    add_report_command(commands, _table_flags)  # the case-series report (io/report.py)
     return parser
 
 

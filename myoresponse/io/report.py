@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,12 @@ exit status: 0 report written; 1 report written, some patients' rows invalid (li
 _KEYWORDS = ("population", "core_set", "band_edges", "enzyme_rule", "missing", "enzyme", "subtype")
 
 
-def add_report_command(commands: Any) -> None:
-    """Add the ``report`` subcommand to the ``myoresponse`` command's subparsers."""
+def add_report_command(commands: Any, table_flags: Callable[[Any], None]) -> None:
+    """Add the ``report`` subcommand to the ``myoresponse`` command's subparsers.
+
+    ``table_flags`` adds the scoring flags shared with ``score --csv`` and ``series --csv``
+    (``--population``, ``--mmt-max``, …) to an argument group.
+    """
     report = commands.add_parser(
         "report",
         help="write a case-series report (summary, figures, per-patient table) from a long table",
@@ -61,14 +66,7 @@ def add_report_command(commands: Any) -> None:
     report.add_argument("-o", "--output", metavar="DIR", required=True, help="output directory")
     report.add_argument("--format", choices=["html", "md"], default="html")
     report.add_argument("--title", metavar="TEXT", help="the report's title")
-    report.add_argument("--population", choices=["adult", "juvenile"])
-    report.add_argument("--core-set", choices=["imacs", "printo"])
-    report.add_argument("--mmt-max", metavar="N", help="maximum MMT score: 80, 150 or 260")
-    report.add_argument("--global-max", metavar="N", help="top of the VAS/Likert scales (10)")
-    report.add_argument("--band-edges", choices=["upper-inclusive", "lower-inclusive"])
-    report.add_argument("--enzyme-rule", choices=["range", "relative"])
-    report.add_argument("--missing", choices=["error", "zero"])
-    report.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+    table_flags(report.add_argument_group("scoring (as for series --csv)"))
     report.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
     when = report.add_argument_group("follow-up visit (default: each patient's last visit)")
     when.add_argument("--at", metavar="LABEL", help='the visit with this label, e.g. "month 6"')
