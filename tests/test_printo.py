@@ -1,4 +1,4 @@
-"""The PRINTO core set path of the 2016 engine, and PRINTO 20/50/70, by hand-computed vectors."""
+"""The PRINTO core set path of the 2016 engine, and PRINTO 20/50/70/90, by hand-computed vectors."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from myoresponse import (
     IMACS_DOI_2004,
     PRINTO_20,
     PRINTO_50,
+    PRINTO_90,
     InvalidValueError,
     MissingMeasureError,
     Options,
@@ -163,8 +164,53 @@ def test_cmas_stays_required_under_missing_zero() -> None:
 
 
 def levels(followup: dict[str, Any]) -> tuple[bool, bool, bool]:
-    r20, r50, r70 = printo_responses(printo_score({**BASE, **followup}))
+    r20, r50, r70, _ = printo_responses(printo_score({**BASE, **followup}))
     return r20.met, r50.met, r70.met
+
+
+# PRINTO 90: physician 5 → 0.5, parent 6 → 0.6, CHAQ 1.5 → 0.15 are each exactly 90 % better;
+# physician 5 → 0.505 is 89.9 %.
+THREE_AT_90 = {"physician_global": 0.5, "patient_global": 0.6, "chaq": 0.15}
+
+
+def all_levels(followup: dict[str, Any]) -> dict[str, bool]:
+    return {r.definition.key: r.met for r in printo_responses(printo_score({**BASE, **followup}))}
+
+
+def test_printo_90_is_data_beside_20_50_70() -> None:
+    assert [r.definition.key for r in printo_responses(printo_score(BASE))] == [
+        "printo_20",
+        "printo_50",
+        "printo_70",
+        "printo_90",
+    ]
+    assert PRINTO_90.improvement == 90 and PRINTO_90.min_improved == 3
+    assert PRINTO_90.worsening == PRINTO_20.worsening and PRINTO_90.worsening_strict
+
+
+def test_printo_90_at_exactly_90_percent() -> None:
+    met = all_levels(THREE_AT_90)
+    assert met == {"printo_20": True, "printo_50": True, "printo_70": True, "printo_90": True}
+    changes = PRINTO_90.evaluate(printo_score({**BASE, **THREE_AT_90})).changes
+    assert [c.percent for c in changes if c.measure in THREE_AT_90] == [Fraction(90)] * 3
+
+
+def test_printo_90_misses_at_89_9_percent() -> None:
+    followup = {**THREE_AT_90, "physician_global": 0.505}
+    result = PRINTO_90.evaluate(printo_score({**BASE, **followup}))
+    assert result.changes[0].percent == Fraction(899, 10)
+    assert result.improved == ("patient_global", "chaq")
+    assert all_levels(followup) == {
+        "printo_20": True,
+        "printo_50": True,
+        "printo_70": True,
+        "printo_90": False,
+    }
+
+
+def test_printo_90_keeps_the_worsening_clause() -> None:
+    # CMAS 30 → 20 is −33 %: muscle strength may not be the worse variable, at any level.
+    assert not any(all_levels({**THREE_AT_90, "cmas": 20}).values())
 
 
 def test_hand_vector_relative_changes() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from myoresponse import score_series_json
+from myoresponse.endpoints.landmark import TIE_RULE
 from myoresponse.errors import MyoresponseError
 from myoresponse.io.cli import main
 from myoresponse.report import (
@@ -47,10 +48,11 @@ def test_choice_by_label_day_and_last() -> None:
     assert FollowUpChoice(label="month 6").choose(labels, dates, base).day == 181
     assert FollowUpChoice(day=180, window=30).choose(labels, dates, base).label == "month 6"
     assert (
-        FollowUpChoice(label="week 2").choose(labels, dates, base) == "no visit labelled 'week 2'"
+        FollowUpChoice(label="week 2").choose(labels, dates, base)
+        == "no follow-up visit is labelled 'week 2'"
     )
     assert FollowUpChoice(day=400, window=30).choose(labels, dates, base) == (
-        "no visit within 370 to 430 days after baseline"
+        "no visit between day 370 and day 430 after baseline"
     )
     assert (
         FollowUpChoice(day=180, window=30)
@@ -60,11 +62,12 @@ def test_choice_by_label_day_and_last() -> None:
     assert FollowUpChoice().choose([], [], base) == "no follow-up visit"
 
 
-def test_choice_tie_goes_to_the_later_visit() -> None:
+def test_choice_tie_goes_to_the_earlier_visit_as_for_the_landmark() -> None:
     base = D(2025, 1, 1)
     dates = [base + datetime.timedelta(days=170), base + datetime.timedelta(days=190)]
     chosen = FollowUpChoice(day=180, window=10).choose(["a", "b"], dates, base)
-    assert (chosen.label, chosen.day) == ("b", 190)
+    assert (chosen.label, chosen.day) == ("a", 170)
+    assert TIE_RULE == "earlier"  # one tie rule in the package
 
 
 @pytest.mark.parametrize(
@@ -93,7 +96,7 @@ def _small() -> dict[str, list[Any]]:
 def test_summary_of_a_small_table_by_hand() -> None:
     summary = summarise(_small(), population="adult", mmt_max=150, missing="zero", at="month 6")
     assert (summary.n_patients, summary.n_evaluable) == (3, 2)
-    assert summary.not_evaluable == (("B", "no visit labelled 'month 6'"),)
+    assert summary.not_evaluable == (("B", "no follow-up visit is labelled 'month 6'"),)
     # A: physician 40 % -> 17.5, MMT (131-110)/150 = 14 % -> 20: TIS 37.5 minimal; C: 0 none
     assert summary.categories["minimal"]["count"] == 1
     assert summary.categories["none"]["proportion"] == 0.5
@@ -191,7 +194,9 @@ def test_example_summary_numbers() -> None:
     assert steroids is not None and steroids["n_pairs"] == 7  # SYN-06: month 6 dose not recorded
     assert (steroids["before"]["median"], steroids["after"]["median"]) == (20, 5)
     month6 = summarise(example_table(), population="adult", mmt_max=150, at_day=182, window=14)
-    assert month6.not_evaluable == (("SYN-08", "no visit within 168 to 196 days after baseline"),)
+    assert month6.not_evaluable == (
+        ("SYN-08", "no visit between day 168 and day 196 after baseline"),
+    )
 
 
 # -- figures --------------------------------------------------------------------------------------
@@ -288,7 +293,7 @@ def test_markdown_report(tmp_path: Path) -> None:
     )
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "![" in text and "(figures/response.png)" in text
-    assert "SYN-08: no visit labelled 'month 6'" in text
+    assert "SYN-08: no follow-up visit is labelled 'month 6'" in text
     assert not (tmp_path / "report.html").exists()
 
 

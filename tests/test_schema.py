@@ -141,7 +141,7 @@ def test_series_and_series_result_validate() -> None:
     _validator("series_result").validate(result)
     jsonschema.validate([document, result], SCHEMA)
     broken = copy.deepcopy(result)
-    broken["endpoints"]["sustained_response"]["met"] = "yes"
+    broken["endpoints"]["consecutive_response"]["met"] = "yes"
     with pytest.raises(jsonschema.ValidationError):
         _validator("series_result").validate(broken)
 

@@ -116,8 +116,9 @@ def test_worked_series_endpoints() -> None:
         Category.MAJOR: "week 16",
     }
     assert result.first_met == {"imacs_doi_2004": "week 12"}
-    assert result.sustained.met
-    assert result.sustained.visits == ("week 12", "week 16")  # week 4 alone is one visit short
+    assert result.consecutive_response.met
+    # week 4 alone is one visit short
+    assert result.consecutive_response.visits == ("week 12", "week 16")
     assert result.deterioration is not None
     assert not result.deterioration.met  # extramuscular worse at week 8 only
     assert result.warnings == ()
@@ -131,7 +132,7 @@ def test_per_visit_result_equals_the_pair_alone() -> None:
         assert visit_result.result == alone
 
 
-# -- sustained response --------------------------------------------------------------------------
+# -- consecutive response -------------------------------------------------------------------------
 
 MINIMAL = (4.5, 5.5, 60, 1.5, 900, 3.5)  # TIS 20
 NONE = (6, 6, 56, 1.5, 1200, 4)  # unchanged
@@ -139,24 +140,24 @@ MODERATE = (3, 4, 64, 1.25, 600, 2)  # TIS 55
 MAJOR = (2, 3, 68, 1, 300, 1)  # TIS 75
 
 
-def test_sustained_response_met_at_two_consecutive_visits() -> None:
+def test_consecutive_response_met_at_two_consecutive_visits() -> None:
     result = score_series(series(NONE, MINIMAL, MODERATE))
-    assert result.sustained.met and result.sustained.visits == ("v2", "v3")
+    assert result.consecutive_response.met and result.consecutive_response.visits == ("v2", "v3")
 
 
-def test_sustained_response_one_visit_short() -> None:
-    assert not score_series(series(NONE, NONE, MINIMAL)).sustained.met
-    assert not score_series(series(MINIMAL, NONE, MINIMAL)).sustained.met
+def test_consecutive_response_one_visit_short() -> None:
+    assert not score_series(series(NONE, NONE, MINIMAL)).consecutive_response.met
+    assert not score_series(series(MINIMAL, NONE, MINIMAL)).consecutive_response.met
 
 
-def test_sustained_response_level_and_count_are_parameters() -> None:
+def test_consecutive_response_level_and_count_are_parameters() -> None:
     s = series(MINIMAL, MODERATE, MAJOR, MODERATE)
-    assert score_series(s, level="moderate").sustained.visits == ("v2", "v3")
-    assert score_series(s, level="major").sustained.met is False
-    three = score_series(s, level=Category.MODERATE, consecutive=3).sustained
+    assert score_series(s, level="moderate").consecutive_response.visits == ("v2", "v3")
+    assert score_series(s, level="major").consecutive_response.met is False
+    three = score_series(s, level=Category.MODERATE, consecutive=3).consecutive_response
     assert three.visits == ("v2", "v3", "v4") and three.consecutive == 3
-    assert not score_series(s, level="moderate", consecutive=4).sustained.met
-    assert score_series(s, consecutive=1).sustained.visits == ("v1",)
+    assert not score_series(s, level="moderate", consecutive=4).consecutive_response.met
+    assert score_series(s, consecutive=1).consecutive_response.visits == ("v1",)
 
 
 def test_invalid_parameters() -> None:
@@ -232,19 +233,19 @@ def test_deterioration_at_two_non_consecutive_visits_is_not_confirmed() -> None:
     assert result.deterioration is not None and not result.deterioration.met
 
 
-def test_confirmed_deterioration_blocks_sustained_response() -> None:
+def test_confirmed_deterioration_blocks_consecutive_response() -> None:
     worse = MAJOR_BUT_EXTRAMUSCULAR_WORSE
     blocked = score_series(series(worse, worse))
     assert [v.result.category.value for v in blocked.visits] == ["major", "major"]
     assert blocked.deterioration is not None and blocked.deterioration.met
     assert blocked.first_reached[Category.MAJOR] == "v1"
-    assert not blocked.sustained.met
+    assert not blocked.consecutive_response.met
     # A single worsening visit is not a confirmed deterioration and does not block.
     once = score_series(series(worse, EXTRAMUSCULAR_ALMOST))
-    assert once.sustained.met and once.sustained.visits == ("v1", "v2")
+    assert once.consecutive_response.met and once.consecutive_response.visits == ("v1", "v2")
     # A run of worsening visits blocks every visit in it, and only those.
     later = score_series(series(worse, worse, MAJOR, MAJOR))
-    assert later.sustained.visits == ("v3", "v4")
+    assert later.consecutive_response.visits == ("v3", "v4")
 
 
 def test_global_threshold_scales_with_global_max() -> None:
@@ -291,6 +292,8 @@ def test_deterioration_rule_is_data() -> None:
         "strength_percent": 20,
         "measures_percent": 30,
         "measures_count": 3,
+        "percent_of": "baseline",
+        "baseline_zero": "any_rise",
     }
     with pytest.raises(InvalidValueError):
         DeteriorationRule(measures_count=0)
@@ -361,8 +364,13 @@ def test_printo_series_uses_printo_levels_and_no_deterioration() -> None:
     result = score_series(s)
     assert result.deterioration is None
     assert result.visits[1].deterioration is None and result.visits[1].doi is None
-    assert [p.met for p in result.visits[1].printo] == [True, True, False]
-    assert result.first_met == {"printo_20": "m6", "printo_50": "m6", "printo_70": None}
+    assert [p.met for p in result.visits[1].printo] == [True, True, False, False]
+    assert result.first_met == {
+        "printo_20": "m6",
+        "printo_50": "m6",
+        "printo_70": None,
+        "printo_90": None,
+    }
     doc = result.to_dict()
     assert doc["endpoints"]["confirmed_deterioration"] is None
     assert doc["visits"][1]["printo"][1]["definition"] == "printo_50"
@@ -379,7 +387,7 @@ def test_unvalidated_subtype_warns(subtype: str) -> None:
         result = score_series(series(MINIMAL, MODERATE, subtype=subtype))
     assert len(result.warnings) == 1
     assert all(v.result.warnings == result.warnings for v in result.visits)
-    assert result.sustained.met  # still computed
+    assert result.consecutive_response.met  # still computed
 
 
 @pytest.mark.parametrize(
@@ -471,7 +479,7 @@ def test_series_json_worked() -> None:
     assert doc["endpoints"] == {
         "first_reached": {"minimal": "week 4", "moderate": "week 12", "major": "week 16"},
         "first_met": {"imacs_doi_2004": "week 12"},
-        "sustained_response": {
+        "consecutive_response": {
             "level": "minimal",
             "consecutive": 2,
             "met": True,
@@ -484,6 +492,11 @@ def test_series_json_worked() -> None:
             "visits": [],
             "conditions": [],
         },
+        "landmark_response": None,
+    }
+    assert doc["conventions"] == {
+        "deterioration": DeteriorationRule().to_dict(),
+        "landmark_tie": None,
     }
     json.dumps(doc, allow_nan=False)
 
@@ -495,7 +508,7 @@ def test_series_json_defaults_and_parameters() -> None:
     data["endpoints"] = {"level": "moderate", "consecutive": 2, "deterioration": {"global_cm": 3}}
     doc = score_series_json(data)
     assert [v["label"] for v in doc["visits"]] == ["visit 1", "visit 2", "visit 3", "visit 4"]
-    assert doc["endpoints"]["sustained_response"]["visits"] == ["visit 3", "visit 4"]
+    assert doc["endpoints"]["consecutive_response"]["visits"] == ["visit 3", "visit 4"]
     assert doc["visits"][1]["deterioration"] == []  # +2.5 cm < 3 cm
 
 
@@ -567,7 +580,7 @@ def run_cli(argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch) -> tup
 def test_cli_series(monkeypatch: pytest.MonkeyPatch) -> None:
     status, out, err = run_cli(["series"], json.dumps(worked_json()), monkeypatch)
     assert status == 0 and err == ""
-    assert json.loads(out)["endpoints"]["sustained_response"]["met"] is True
+    assert json.loads(out)["endpoints"]["consecutive_response"]["met"] is True
 
 
 def test_cli_series_array_with_an_error_and_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,7 +66,7 @@ def test_every_visit_equal_to_baseline_meets_nothing(
     assert all(v.worsened == () and v.deterioration == () for v in result.visits)
     assert all(label is None for label in result.first_reached.values())
     assert all(label is None for label in result.first_met.values())
-    assert not result.sustained.met
+    assert not result.consecutive_response.met
     assert result.deterioration is not None and not result.deterioration.met
 
 
@@ -115,8 +115,8 @@ def test_improving_a_visit_never_removes_a_response_endpoint(
         was, now = position(before, label), position(after, after.first_met[key])
         if was is not None:
             assert now is not None and now <= was
-    if before.sustained.met:
-        assert after.sustained.met
+    if before.consecutive_response.met:
+        assert after.consecutive_response.met
     assert before.deterioration is not None and after.deterioration is not None
     if after.deterioration.met:
         assert before.deterioration.met

@@ -66,16 +66,19 @@ def expected_rows(doc: dict[str, Any], definitions: tuple[str, ...]) -> list[dic
     """The output rows of one patient, from the series result object of the per-patient path."""
     endpoints = doc["endpoints"]
     deterioration = endpoints["confirmed_deterioration"]
+    landmark = endpoints["landmark_response"]
     head: dict[str, Any] = {
         "row": "patient",
         "visit": doc["baseline"]["label"],
         "date": doc["baseline"]["date"] or "",
         **{f"first_{c}": label or "" for c, label in endpoints["first_reached"].items()},
         **{f"first_{d}": label or "" for d, label in endpoints["first_met"].items()},
-        "sustained_response": endpoints["sustained_response"]["met"],
-        "sustained_visits": ";".join(endpoints["sustained_response"]["visits"]),
+        "consecutive_response": endpoints["consecutive_response"]["met"],
+        "consecutive_visits": ";".join(endpoints["consecutive_response"]["visits"]),
         "confirmed_deterioration": bool(deterioration and deterioration["met"]),
         "deterioration_visits": ";".join(deterioration["visits"]) if deterioration else "",
+        "landmark_visit": (landmark["visit"] or "") if landmark else "",
+        "landmark_response": bool(landmark and landmark["met"]),
         "warnings": " | ".join(doc["warnings"]),
         "error": "",
     }
@@ -135,7 +138,7 @@ def test_worked_series_as_a_long_table() -> None:
     assert out["met_imacs_doi_2004"].tolist() == [False, False, False, True, True]
     assert out["first_minimal"][0] == "week 4" and out["first_major"][0] == "week 16"
     assert out["first_imacs_doi_2004"][0] == "week 12"
-    assert out["sustained_visits"][0] == "week 12;week 16" and out["sustained_response"][0]
+    assert out["consecutive_visits"][0] == "week 12;week 16" and out["consecutive_response"][0]
     assert not out["confirmed_deterioration"][0] and out["deterioration_visits"][0] == ""
     assert out["date"].tolist() == list(DATES)
     assert set(out["error"].tolist()) == {""}
@@ -160,9 +163,9 @@ def test_visit_rows_equal_score_many_on_the_pairs() -> None:
 def test_parameters_reach_the_endpoints() -> None:
     table = columns_of(worked_rows())
     out = score_series_many(table, population="adult", mmt_max=80, level="major")
-    assert not out["sustained_response"][0] and out["sustained_visits"][0] == ""
+    assert not out["consecutive_response"][0] and out["consecutive_visits"][0] == ""
     out = score_series_many(table, population="adult", mmt_max=80, consecutive=1)
-    assert out["sustained_visits"][0] == "week 4"
+    assert out["consecutive_visits"][0] == "week 4"
     rule = DeteriorationRule(global_cm=3, consecutive=1)
     out = score_series_many(table, population="adult", mmt_max=80, deterioration=rule)
     assert out["worsening"][2] == ""  # extramuscular rose 2.5 cm < 3 cm
@@ -205,7 +208,7 @@ def test_printo_core_set() -> None:
             for row in rows[1:]
         ],
     }
-    definitions = ("printo_20", "printo_50", "printo_70")
+    definitions = ("printo_20", "printo_50", "printo_70", "printo_90")
     assert_rows(out, [0, 1, 2], expected_rows(score_series_json(series), definitions))
     assert "met_imacs_doi_2004" not in out and "first_printo_50" in out
     assert out["met_printo_20"].tolist() == [False, True, True]
@@ -248,10 +251,13 @@ def test_each_patient_equals_score_series(
         )
     table = {name: np.array([row[name] for row in rows]) for name in rows[0]}
     table["uln_ck"] = np.full(len(rows), 200.0)
-    out = score_series_many(table, population="adult", mmt_max=80)
+    threshold = data.draw(st.sampled_from([None, 20, 40]))
+    out = score_series_many(
+        table, population="adult", mmt_max=80, landmark="v1", responder_threshold=threshold
+    )
     for p, (base, visits) in enumerate(patients):
         series = make(base, visits)
-        doc = score_series(series).to_dict()
+        doc = score_series(series, landmark="v1", responder_threshold=threshold).to_dict()
         doc["baseline"]["label"] = "base"
         assert_rows(out, where[p], expected_rows(doc, ("imacs_doi_2004",)))
         assert out["id"][where[p]].tolist() == [f"P{p}"] * len(where[p])
@@ -278,7 +284,7 @@ def test_a_bad_visit_fails_its_patient_only() -> None:
     assert out["row"][5:10].tolist() == ["patient", "visit", "visit", "visit", "visit"]
     assert np.isnan(out["total_improvement_score"][5:10]).all()
     assert out["category"][5:10].tolist() == [""] * 5 and out["first_minimal"][5] == ""
-    assert not out["sustained_response"][5]
+    assert not out["consecutive_response"][5]
     for name, column in clean.items():
         if name == "id":
             continue
@@ -413,11 +419,12 @@ def test_dataframe_in_dataframe_out_with_the_index() -> None:
     assert list(out.index) == list(frame.index)
     assert list(out.columns) == list(plain)
     assert str(out["worsened_count"].dtype) == "Int64"
-    for name in ("partial", "met_imacs_doi_2004", "sustained_response", "confirmed_deterioration"):
+    for name in ("partial", "met_imacs_doi_2004", *FLAGS[1:]):
         assert str(out[name].dtype) == "boolean"
-    assert out.loc["r0", "partial"] is pd.NA and out.loc["r1", "sustained_response"] is pd.NA
-    assert out.loc["r5", "sustained_response"] is pd.NA  # patient B is in error
-    assert out.loc["r0", "sustained_response"] is np.True_ or out.loc["r0", "sustained_response"]
+    assert out.loc["r0", "partial"] is pd.NA and out.loc["r1", "consecutive_response"] is pd.NA
+    assert out.loc["r5", "consecutive_response"] is pd.NA  # patient B is in error
+    head = out.loc["r0", "consecutive_response"]
+    assert head is np.True_ or head
     assert out.loc["r7", "error"].startswith("visit 'week 8' (row 'r7'): physician_global")
     message = plain["error"][7].replace("(row 7)", "(row 'r7')")
     assert out.loc["r5", "error"] == message
@@ -458,6 +465,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+FLAGS = ("partial", "consecutive_response", "confirmed_deterioration", "landmark_response")
+
+
 def read_out(text: str) -> dict[str, list[Any]]:
     """The output CSV as columns, numbers and flags parsed (empty cells as NaN / None)."""
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -469,9 +479,7 @@ def read_out(text: str) -> dict[str, list[Any]]:
             "worsened_count",
         ):
             columns[name] = [float(c) if c else math.nan for c in cells]
-        elif name in ("partial", "sustained_response", "confirmed_deterioration") or (
-            name.startswith("met_")
-        ):
+        elif name in FLAGS or (name.startswith("met_")):
             columns[name] = [{"true": True, "false": False, "": None}[c] for c in cells]
         else:
             columns[name] = cells
@@ -483,8 +491,11 @@ def expected_csv(doc: dict[str, Any]) -> list[dict[str, Any]]:
     for row in rows:  # in the CSV, flags of the other kind of row are empty
         if row["row"] == "patient":
             row["partial"] = None
+            if doc["endpoints"]["landmark_response"] is None:
+                row["landmark_response"] = None
         else:
-            row["sustained_response"] = row["confirmed_deterioration"] = None
+            row["consecutive_response"] = row["confirmed_deterioration"] = None
+            row["landmark_response"] = None
     return rows
 
 
@@ -504,7 +515,24 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     for item in [doc["baseline"], *doc["visits"]]:
         item["date"] = None
     assert_rows(out, list(range(5, 10)), expected_csv(doc))
-    assert out["sustained_visits"][0] == "week 12;week 16"
+    assert out["consecutive_visits"][0] == "week 12;week 16"
+
+
+def test_cli_landmark_flags(tmp_path: Path) -> None:
+    write_csv(tmp_path / "in.csv", worked_rows("A"))
+    common = ("--csv", str(tmp_path / "in.csv"), "--population", "adult", "--mmt-max", "80")
+    by_label = run(*common, "--landmark", "week 12", "--responder-threshold", "60")
+    assert by_label.returncode == 0, by_label.stderr
+    out = read_out(by_label.stdout)
+    assert out["landmark_visit"][0] == "week 12" and out["landmark_response"][0] is False
+    endpoints = {"landmark": "week 12", "responder_threshold": 60}
+    doc = score_series_json({**worked_json(), "endpoints": endpoints})
+    assert_rows(out, list(range(5)), expected_csv(doc))
+    by_day = run(*common, "--landmark-day", "112", "--window-days", "14")
+    out = read_out(by_day.stdout)
+    assert out["landmark_visit"][0] == "week 16" and out["landmark_response"][0] is True
+    no_window = run(*common, "--landmark-day", "112")
+    assert no_window.returncode == 2 and "window_days" in no_window.stderr
 
 
 @pytest.mark.parametrize("chunk", ["1", "2", "3", "7"])
@@ -553,7 +581,7 @@ def test_cli_non_contiguous_patient(tmp_path: Path) -> None:
     # the Python API groups by id wherever the rows are
     api = score_series_many(columns_of(rows), population="adult", mmt_max=80)
     assert api["total_improvement_score"][[1, 2, 8, 9]].tolist() == [20, 0, 55, 75]
-    assert api["row"][8] == "visit" and api["sustained_visits"][0] == "week 12;week 16"
+    assert api["row"][8] == "visit" and api["consecutive_visits"][0] == "week 12;week 16"
 
 
 def test_cli_ragged_row_fails_its_patient(tmp_path: Path) -> None:
@@ -594,11 +622,11 @@ def test_cli_flags_and_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[st
     args = ["series", "--csv", str(tmp_path / "in.csv"), "--population", "adult"]
     assert main([*args, "--mmt-max", "80", "--level", "major"]) == 0
     out = read_out(capsys.readouterr().out)
-    assert out["sustained_response"][0] is False and out["first_major"][0] == "week 16"
+    assert out["consecutive_response"][0] is False and out["first_major"][0] == "week 16"
     assert main([*args, "--mmt-max", "80", "--consecutive", "1", "--subtype", "IMNM"]) == 0
     captured = capsys.readouterr()
     out = read_out(captured.out)
-    assert out["sustained_visits"][0] == "week 4"
+    assert out["consecutive_visits"][0] == "week 4"
     assert captured.err.startswith("myoresponse: warning: 1 of 1 patients have warnings")
     assert out["warnings"][0].startswith("subtype IMNM")
     assert main([*args, "--mmt-max", "x"]) == 2

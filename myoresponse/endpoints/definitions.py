@@ -1,4 +1,4 @@
-"""Relative-change response definitions: the IMACS 2004 DOI and PRINTO 20/50/70.
+"""Relative-change response definitions: the IMACS 2004 DOI and PRINTO 20/50/70/90.
 
 Unlike the 2016 criteria (absolute percent change over a measure's range), these older definitions
 count measures by their **relative** change from baseline, ``100 × (baseline − followup) /
@@ -11,11 +11,12 @@ follows the enzyme the 2016 result followed (the most abnormal at baseline, or t
 - **IMACS 2004 preliminary definition of improvement (DOI)** (Rider et al., Arthritis Rheum
   2004;50:2281–2290): "3 of any 6 of the core set measures improved by ≥20 %, with no more than 2
   worse by ≥25 % (which could not include manual muscle testing)". IMACS core set only.
-- **PRINTO 20/50/70** (Ruperto et al., Arthritis Care Res 2010;62:1533–1541): ≥20 % (50 %, 70 %)
-  relative improvement in at least 3 of the 6 PRINTO core set variables. The clause "no more
-  than 1 of the remaining worsening by more than 30 %, which cannot be muscle strength" is the
-  commonly cited full wording, taken from secondary sources and not confirmed against the paper.
-  PRINTO core set only.
+- **PRINTO 20/50/70/90** (Ruperto et al., Arthritis Care Res 2010;62:1533–1541): ≥20 % (50 %,
+  70 %, 90 %) relative improvement in at least 3 of the 6 PRINTO core set variables. The clause
+  "no more than 1 of the remaining worsening by more than 30 %, which cannot be muscle strength"
+  is the commonly cited full wording, taken from secondary sources and not confirmed against the
+  paper. PRINTO 90 is the same definition at 90 %, reported by PRINTO beside 50 and 70 (e.g.
+  Giancane et al., Pediatr Rheumatol 2019;17:24). PRINTO core set only.
 
 **Baseline zero.** A relative change divides by the baseline, so a baseline of 0 has none
 (:attr:`myoresponse.RelativeChange.percent` is ``None``). Following the IMACS convention, a
@@ -46,6 +47,7 @@ __all__ = [
     "PRINTO_20",
     "PRINTO_50",
     "PRINTO_70",
+    "PRINTO_90",
     "PRINTO_LEVELS",
     "DefinitionResult",
     "RelativeChange",
@@ -242,8 +244,10 @@ PRINTO_50 = _printo(50)
 """As :data:`PRINTO_20` with ≥50 % improvement."""
 PRINTO_70 = _printo(70)
 """As :data:`PRINTO_20` with ≥70 % improvement."""
-PRINTO_LEVELS: tuple[RelativeDefinition, ...] = (PRINTO_20, PRINTO_50, PRINTO_70)
-"""PRINTO 20, 50 and 70, in increasing order."""
+PRINTO_90 = _printo(90)
+"""As :data:`PRINTO_20` with ≥90 % improvement."""
+PRINTO_LEVELS: tuple[RelativeDefinition, ...] = (PRINTO_20, PRINTO_50, PRINTO_70, PRINTO_90)
+"""PRINTO 20, 50, 70 and 90, in increasing order."""
 
 
 def imacs_doi(result: Result) -> DefinitionResult:
@@ -266,7 +270,7 @@ def imacs_doi(result: Result) -> DefinitionResult:
 def printo_responses(
     result: Result, levels: Sequence[RelativeDefinition] = PRINTO_LEVELS
 ) -> tuple[DefinitionResult, ...]:
-    """PRINTO 20, 50 and 70 (or the given ``levels``) for a PRINTO-core-set 2016 ``result``."""
+    """PRINTO 20, 50, 70 and 90 (or the given ``levels``) for a PRINTO-core-set 2016 ``result``."""
     return tuple(level.evaluate(result) for level in levels)
 
 

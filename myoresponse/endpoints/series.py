@@ -3,34 +3,39 @@
 Every follow-up visit is scored against baseline with the full 2016 ACR/EULAR criteria (the same
 engine as :func:`~myoresponse.score`: a visit's result equals scoring that pair alone), and with the
 relative-change definitions of :mod:`myoresponse.endpoints.definitions` (the IMACS 2004 DOI on the
-IMACS core
-set, PRINTO 20/50/70 on the PRINTO core set). Over the series
+IMACS core set, PRINTO 20/50/70/90 on the PRINTO core set). Over the series
 :func:`myoresponse.score_series` reports
 
 - the **first visit reaching** each category (minimal, moderate, major: at least that category) and
   the first visit meeting each definition;
 - **confirmed deterioration** (IMACS trial guideline, Oddis et al. 2005, as used in the ProDERM
   trial): a visit *worsens* when, against baseline, any of the conditions of
-  :class:`DeteriorationRule` holds; deterioration is *confirmed* when visits worsen at
-  ``consecutive`` (default 2) consecutive visits;
-- **sustained response** (ProDERM primary endpoint, Aggarwal et al. 2022): at least the chosen
-  category (default minimal) at ``consecutive`` (default 2) consecutive visits, none of which is
-  part of a confirmed deterioration.
+  :class:`~myoresponse.endpoints.deterioration.DeteriorationRule` holds; deterioration is
+  *confirmed* when visits worsen at ``consecutive`` (default 2) consecutive visits;
+- the **landmark responder** (the ProDERM primary endpoint; :mod:`myoresponse.endpoints.landmark`),
+  when a landmark is given: a Total Improvement Score of at least 20 (adult) at the landmark visit
+  and no deterioration confirmed at or before it;
+- the **consecutive response**, a convention of this project built from the published pieces (not
+  a trial's endpoint): at least the chosen category (default minimal) at ``consecutive`` (default
+  2) consecutive visits, none of which is part of a confirmed deterioration.
 
 Conventions myoresponse adopts where the sources are terse (see ``docs/endpoints.rst``):
 
 - "worse by 2 cm" is 2 cm on the 0–10 cm VAS; on another scale the threshold is scaled by
   ``global_max / 10`` (20 mm on a 100 mm VAS, 0.8 on a 0–4 Likert scale). It is a rise of the
   follow-up value over the baseline value.
-- "MMT worse by ≥20 %" and "worse by ≥30 %" are **relative** changes from baseline, as in the
-  IMACS 2004 DOI, with the same baseline-zero rule (:mod:`myoresponse.endpoints.definitions`).
+- "MMT worse by ≥20 %" and "worse by ≥30 %" are by default **relative** changes from baseline with
+  the IMACS 2004 DOI's baseline-zero rule; ``DeteriorationRule(percent_of=..., baseline_zero=...)``
+  chooses otherwise (:mod:`myoresponse.endpoints.deterioration`).
 - Confirmation needs a worsening at each of the consecutive visits; the condition that holds may
   differ between them. Each visit reports which conditions held.
 - A visit is "part of a confirmed deterioration" when it belongs to a run of at least
   ``DeteriorationRule.consecutive`` consecutive worsening visits.
 - Confirmed deterioration is written for the IMACS core set (physician global, MMT, extramuscular
   global). On a PRINTO-core-set series it is not evaluated (``deterioration`` is ``None``) and the
-  sustained response checks the category alone.
+  consecutive and landmark responses check the Total Improvement Score alone.
+
+Every series result states the conventions it used (``conventions`` in the JSON form).
 
 **JSON form.** A series object is an assessment object (``interface.md``) with ``followup``
 replaced by ``visits``, an array of visit objects in time order; each visit object (and the
@@ -41,40 +46,52 @@ parameters::
     {"population": "adult", "subtype": "DM",
      "scales": {"mmt_max": 150, "enzyme_uln": {"CK": 200}},
      "endpoints": {"level": "minimal", "consecutive": 2,
+                   "landmark": "week 16", "responder_threshold": 20,
                    "deterioration": {"consecutive": 2, "global_cm": 2, "strength_percent": 20,
-                                     "measures_percent": 30, "measures_count": 3}},
+                                     "measures_percent": 30, "measures_count": 3,
+                                     "percent_of": "baseline", "baseline_zero": "any_rise"}},
      "baseline": {"date": "2024-01-08", "physician_global": 6, ...},
      "visits": [{"label": "week 4", "date": "2024-02-05", "physician_global": 5, ...}, ...]}
 
+(or ``"landmark_day": 112, "window_days": 14`` in place of ``"landmark"``).
 :func:`myoresponse.score_series_json` returns the series result object: ``criteria``,
-``population``,
-``core_set``, ``subtype``, ``warnings``, ``baseline`` (label and date), ``visits`` (per visit:
-``label``, ``date``, ``result`` — the 2016 result object —, ``worsened``, ``worsened_count``,
-``deterioration`` — the conditions that held, or ``null`` on the PRINTO core set —, ``doi`` and
-``printo``) and ``endpoints`` (``first_reached``, ``first_met``, ``sustained_response``,
-``confirmed_deterioration``).
+``population``, ``core_set``, ``subtype``, ``warnings``, ``baseline`` (label and date),
+``visits`` (per visit: ``label``, ``date``, ``result`` — the 2016 result object —, ``worsened``,
+``worsened_count``, ``deterioration`` — the conditions that held, or ``null`` on the PRINTO core
+set —, ``doi`` and ``printo``), ``endpoints`` (``first_reached``, ``first_met``,
+``consecutive_response``, ``confirmed_deterioration``, ``landmark_response``) and
+``conventions``.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 from attrs import field, frozen
 
-from myoresponse._exact import exact
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
 from myoresponse.endpoints.definitions import (
     IMACS_DOI_2004,
     PRINTO_LEVELS,
-    STRENGTH_KEYS,
     DefinitionResult,
     RelativeDefinition,
-    relative_change,
+)
+from myoresponse.endpoints.deterioration import (
+    BaselineZero,
+    DeteriorationCondition,
+    DeteriorationRule,
+    PercentOf,
+    count,
+)
+from myoresponse.endpoints.landmark import (
+    TIE_RULE,
+    Landmark,
+    LandmarkResponse,
+    landmark_of,
+    landmark_response,
 )
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
 from myoresponse.measures import Scales, Visit
@@ -84,19 +101,27 @@ from myoresponse.scoring import Assessment, _Scorer
 from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = [
+    "BaselineZero",
     "ConfirmedDeterioration",
+    "ConsecutiveResponse",
     "DeteriorationCondition",
     "DeteriorationRule",
     "FollowUp",
+    "Landmark",
+    "LandmarkResponse",
+    "PercentOf",
     "Series",
     "SeriesResult",
-    "SustainedResponse",
     "VisitResult",
     "score_series",
 ]
 
 _RANK = {category: rank for rank, category in enumerate(Category)}
-_TEN = Fraction(10)
+
+
+def _count(value: object) -> int:
+    """``consecutive``: a whole number of visits, at least 1."""
+    return count(value)
 
 
 # -- the visit series --------------------------------------------------------------------------
@@ -207,110 +232,11 @@ class Series:
             subtype=self.subtype,
         )
 
-    def score(
-        self,
-        *,
-        level: Category | str = Category.MINIMAL,
-        consecutive: int = 2,
-        deterioration: DeteriorationRule | None = None,
-    ) -> SeriesResult:
+    def score(self, **parameters: Any) -> SeriesResult:
         """Score this series; see :func:`myoresponse.score_series` for the parameters."""
-        result = _score(self, level=level, consecutive=consecutive, deterioration=deterioration)
+        result = _score(self, **parameters)
         emit(result.warnings, stacklevel=2)
         return result
-
-
-# -- confirmed deterioration -------------------------------------------------------------------
-
-
-class DeteriorationCondition(str, enum.Enum):
-    """The worsening conditions of confirmed deterioration (IMACS trial guideline)."""
-
-    PHYSICIAN_AND_STRENGTH = "physician_global_and_strength"
-    """Physician global worse by ≥ 2 cm and muscle strength (MMT) worse by ≥ 20 %."""
-    EXTRAMUSCULAR = "extramuscular_global"
-    """Extramuscular global activity worse by ≥ 2 cm."""
-    CORE_SET_MEASURES = "core_set_measures"
-    """At least 3 of the 5 non-enzyme core set measures worse by ≥ 30 %."""
-
-
-def _percent(value: object) -> Fraction:
-    number = exact(value, "deterioration")
-    if number <= 0:
-        raise InvalidValueError(f"{value!r} must be greater than 0", field="deterioration")
-    return number
-
-
-def _count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValueError(
-            f"{value!r} must be a whole number of at least 1", field="consecutive", value=value
-        )
-    return value
-
-
-@frozen
-class DeteriorationRule:
-    """The thresholds of confirmed deterioration, as data; the defaults are the published ones.
-
-    - ``global_cm``: rise of physician global (with strength) or of extramuscular global, in cm on
-      a 0–10 cm VAS; scaled by ``global_max / 10`` for other scales.
-    - ``strength_percent``: relative fall of MMT that, with the physician global rise, is a
-      worsening.
-    - ``measures_percent`` and ``measures_count``: that many of the five non-enzyme core set
-      measures worse by at least that relative percentage.
-    - ``consecutive``: the number of consecutive worsening visits that confirms deterioration.
-    """
-
-    global_cm: Fraction = field(default=Fraction(2), converter=_percent)
-    strength_percent: Fraction = field(default=Fraction(20), converter=_percent)
-    measures_percent: Fraction = field(default=Fraction(30), converter=_percent)
-    measures_count: int = field(default=3, converter=_count)
-    consecutive: int = field(default=2, converter=_count)
-
-    def conditions(
-        self, result: Result, global_max: Fraction
-    ) -> tuple[DeteriorationCondition, ...]:
-        """The worsening conditions that hold for the visit pair of an IMACS-core-set ``result``."""
-        rise = self.global_cm * global_max / _TEN
-        changes = {
-            m.measure: relative_change(
-                m.measure, m.baseline, m.followup, result.criteria.measure(m.measure).better
-            )
-            for m in result.measures
-        }
-        held: list[DeteriorationCondition] = []
-        if _rose(result, "physician_global", rise) and any(
-            changes[key].worse_by(self.strength_percent) for key in STRENGTH_KEYS & set(changes)
-        ):
-            held.append(DeteriorationCondition.PHYSICIAN_AND_STRENGTH)
-        if _rose(result, "extramuscular", rise):
-            held.append(DeteriorationCondition.EXTRAMUSCULAR)
-        worse = [
-            key
-            for key, change in changes.items()
-            if key != "enzyme" and change.worse_by(self.measures_percent)
-        ]
-        if len(worse) >= self.measures_count:
-            held.append(DeteriorationCondition.CORE_SET_MEASURES)
-        return tuple(held)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``endpoints.deterioration`` parameters object of the JSON form."""
-        return {
-            "consecutive": self.consecutive,
-            "global_cm": _json_number(self.global_cm),
-            "strength_percent": _json_number(self.strength_percent),
-            "measures_percent": _json_number(self.measures_percent),
-            "measures_count": self.measures_count,
-        }
-
-
-def _rose(result: Result, key: str, by: Fraction) -> bool:
-    measure = result.measure(key)
-    if measure.baseline is None or measure.followup is None:
-        return False
-    return measure.followup - measure.baseline >= by
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -369,10 +295,12 @@ class VisitResult:
 
 
 @frozen
-class SustainedResponse:
+class ConsecutiveResponse:
     """At least ``level`` at ``consecutive`` consecutive visits without confirmed deterioration.
 
-    ``visits`` are the labels of the first such run of visits (empty when not met).
+    A convention of this project built from the published pieces (the 2016 categories and
+    confirmed deterioration), not a trial's endpoint. ``visits`` are the labels of the first such
+    run of visits (empty when not met).
     """
 
     level: Category
@@ -381,7 +309,7 @@ class SustainedResponse:
     visits: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``endpoints.sustained_response`` object."""
+        """The ``endpoints.consecutive_response`` object."""
         return {
             "level": self.level.value,
             "consecutive": self.consecutive,
@@ -426,17 +354,21 @@ class SeriesResult:
 
     ``first_reached`` maps minimal, moderate and major to the label of the first visit at least
     in that category (``None`` if none is); ``first_met`` maps the key of each definition evaluated
-    (``imacs_doi_2004``, ``printo_20``, …) to the first visit meeting it. ``warnings`` are the
-    subtype warnings every visit's result also carries.
+    (``imacs_doi_2004``, ``printo_20``, …) to the first visit meeting it. ``landmark`` is the
+    landmark responder (``None`` when no landmark was given); ``rule`` the deterioration rule the
+    series was scored with. ``warnings`` are the subtype warnings every visit's result also
+    carries.
     """
 
     series: Series
     visits: tuple[VisitResult, ...]
     first_reached: Mapping[Category, str | None] = field(hash=False)
     first_met: Mapping[str, str | None] = field(hash=False)
-    sustained: SustainedResponse
+    consecutive_response: ConsecutiveResponse
     deterioration: ConfirmedDeterioration | None
     warnings: tuple[str, ...]
+    landmark: LandmarkResponse | None = None
+    rule: DeteriorationRule = field(factory=DeteriorationRule)
 
     def visit(self, label: str) -> VisitResult:
         """The result of the visit labelled ``label`` (``KeyError`` if there is none)."""
@@ -444,6 +376,20 @@ class SeriesResult:
             if visit.label == label:
                 return visit
         raise KeyError(label)
+
+    @property
+    def conventions(self) -> dict[str, Any]:
+        """The conventions this result used (the ``conventions`` object of the JSON form).
+
+        ``deterioration`` is the rule with its thresholds, ``percent_of`` and ``baseline_zero``
+        (``None`` on the PRINTO core set, where it is not evaluated); ``landmark_tie`` the tie rule
+        of a landmark by day (``None`` when no landmark was given by day).
+        """
+        by_day = self.landmark is not None and self.landmark.landmark.day is not None
+        return {
+            "deterioration": None if self.deterioration is None else self.rule.to_dict(),
+            "landmark_tie": TIE_RULE if by_day else None,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The series result object of the JSON form (see the module documentation)."""
@@ -462,11 +408,13 @@ class SeriesResult:
             "endpoints": {
                 "first_reached": {c.value: label for c, label in self.first_reached.items()},
                 "first_met": dict(self.first_met),
-                "sustained_response": self.sustained.to_dict(),
+                "consecutive_response": self.consecutive_response.to_dict(),
                 "confirmed_deterioration": None
                 if self.deterioration is None
                 else self.deterioration.to_dict(),
+                "landmark_response": None if self.landmark is None else self.landmark.to_dict(),
             },
+            "conventions": self.conventions,
         }
 
 
@@ -479,17 +427,34 @@ def score_series(
     level: Category | str = Category.MINIMAL,
     consecutive: int = 2,
     deterioration: DeteriorationRule | None = None,
+    landmark: Landmark | str | None = None,
+    landmark_day: int | None = None,
+    window_days: int | None = None,
+    responder_threshold: Any = None,
 ) -> SeriesResult:
     """Score every follow-up of ``series`` against its baseline and derive the endpoints.
 
-    ``level`` and ``consecutive`` define the sustained response (defaults: at least minimal
-    improvement at 2 consecutive visits, ProDERM); ``deterioration`` the thresholds of confirmed
-    deterioration (default :class:`DeteriorationRule`, the published ones). An invalid visit raises
-    a :class:`~myoresponse.MyoresponseError` whose field names it (``visits[2].mmt``). For a
-    subtype outside adult DM/PM and JDM one
+    ``level`` and ``consecutive`` define the consecutive response (defaults: at least minimal
+    improvement at 2 consecutive visits); ``deterioration`` the thresholds and conventions of
+    confirmed deterioration (default :class:`DeteriorationRule`: the published thresholds). A
+    landmark — a visit label (``landmark="week 16"``), a day after baseline with a window
+    (``landmark_day=112, window_days=14``) or a :class:`~myoresponse.Landmark`
+    — adds the landmark responder (ProDERM), met at a Total Improvement Score of at least
+    ``responder_threshold`` (default: the minimal threshold, 20 adult, 30 juvenile). An invalid
+    visit raises a :class:`~myoresponse.MyoresponseError` whose field names it
+    (``visits[2].mmt``). For a subtype outside adult DM/PM and JDM one
     :class:`~myoresponse.errors.UnvalidatedSubtypeWarning` is emitted for the series.
     """
-    result = _score(series, level=level, consecutive=consecutive, deterioration=deterioration)
+    result = _score(
+        series,
+        level=level,
+        consecutive=consecutive,
+        deterioration=deterioration,
+        landmark=landmark,
+        landmark_day=landmark_day,
+        window_days=window_days,
+        responder_threshold=responder_threshold,
+    )
     emit(result.warnings, stacklevel=2)
     return result
 
@@ -500,6 +465,10 @@ def _score(
     level: Category | str = Category.MINIMAL,
     consecutive: int = 2,
     deterioration: DeteriorationRule | None = None,
+    landmark: Landmark | str | None = None,
+    landmark_day: int | None = None,
+    window_days: int | None = None,
+    responder_threshold: Any = None,
 ) -> SeriesResult:
     wanted = choice(Category, level, "level")
     if wanted is Category.NONE:
@@ -510,6 +479,16 @@ def _score(
         )
     window = _count(consecutive)
     rule = DeteriorationRule() if deterioration is None else deterioration
+    if not isinstance(rule, DeteriorationRule):
+        raise InputFormatError(
+            f"must be a DeteriorationRule, got {type(rule).__name__}", field="deterioration"
+        )
+    wanted_landmark = landmark_of(
+        landmark,
+        landmark_day=landmark_day,
+        window_days=window_days,
+        responder_threshold=responder_threshold,
+    )
     imacs = series.core_set is CoreSet.IMACS
     visits = tuple(_visit_result(series, index, rule, imacs) for index in range(len(series.visits)))
 
@@ -528,11 +507,13 @@ def _score(
 
     confirmed: ConfirmedDeterioration | None = None
     deteriorated: set[int] = set()
+    confirmed_at: int | None = None
     if imacs:
         flags = [v.worsening for v in visits]
         runs = _runs(flags, rule.consecutive)
         deteriorated = {i for start, stop in runs for i in range(start, stop)}
         first_run = range(runs[0][0], runs[0][0] + rule.consecutive) if runs else range(0)
+        confirmed_at = first_run[-1] if runs else None
         confirmed = ConfirmedDeterioration(
             rule=rule,
             met=bool(runs),
@@ -547,20 +528,34 @@ def _score(
     first_window = (
         range(response_runs[0][0], response_runs[0][0] + window) if response_runs else range(0)
     )
-    sustained = SustainedResponse(
+    consecutive_response = ConsecutiveResponse(
         level=wanted,
         consecutive=window,
         met=bool(response_runs),
         visits=tuple(visits[i].label for i in first_window),
     )
+    responder = None
+    if wanted_landmark is not None:
+        responder = landmark_response(
+            wanted_landmark,
+            labels=[v.label for v in visits],
+            dates=[v.date for v in visits],
+            baseline_date=series.baseline_date,
+            scores=[v.result.total_improvement_score for v in visits],
+            confirmed_at=confirmed_at,
+            evaluated=imacs,
+            minimal=dict(series.criteria.thresholds)[Category.MINIMAL],
+        )
     return SeriesResult(
         series=series,
         visits=visits,
         first_reached=first_reached,
         first_met=first_met,
-        sustained=sustained,
+        consecutive_response=consecutive_response,
         deterioration=confirmed,
         warnings=subtype_warnings(series.population, series.subtype),
+        landmark=responder,
+        rule=rule,
     )
 
 
@@ -609,7 +604,3 @@ def _runs(flags: Sequence[bool], length: int) -> list[tuple[int, int]]:
                 runs.append((start, index))
             start = None
     return runs
-
-
-def _json_number(value: Fraction) -> int | float:
-    return int(value) if value.denominator == 1 else float(value)

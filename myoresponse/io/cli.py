@@ -51,8 +51,8 @@ partial, error.
 series --csv columns: id, visit (label), optional date (YYYY-MM-DD), and the measure columns
 without prefix (physician_global, ..., ck, uln_ck, ...); a patient's rows are contiguous, the
 first is the baseline. Output: one row per input row, "patient" rows with the endpoints
-(first_minimal, sustained_response, confirmed_deterioration, ...) and "visit" rows with the
-scores, worsening and met_<definition>.
+(first_minimal, consecutive_response, confirmed_deterioration, landmark_response, ...) and
+"visit" rows with the scores, worsening and met_<definition>.
 
 exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
 or in the row's error column); 2 the input is unreadable (not JSON, not an object or array of
@@ -185,6 +185,10 @@ _SERIES_CSV_FLAGS = (
     ("--subtype", "subtype"),
     ("--level", "level"),
     ("--consecutive", "consecutive"),
+    ("--landmark", "landmark"),
+    ("--landmark-day", "landmark_day"),
+    ("--window-days", "window_days"),
+    ("--responder-threshold", "responder_threshold"),
 )
 _PROGRESS_BYTES = 1 << 20  # show a progress bar for files over 1 MiB (some 10,000 rows)
 
@@ -197,7 +201,7 @@ def _csv_keywords(
         value = getattr(args, attr)
         if value is None:
             continue
-        if attr in ("mmt_max", "global_max"):
+        if attr in ("mmt_max", "global_max", "responder_threshold"):
             try:
                 value = Decimal(value)
             except InvalidOperation:
@@ -411,10 +415,27 @@ def _parser() -> argparse.ArgumentParser:
     long_table.add_argument(
         "--level",
         choices=["minimal", "moderate", "major"],
-        help="sustained response level (minimal)",
+        help="consecutive response level (minimal)",
     )
     long_table.add_argument(
-        "--consecutive", type=int, metavar="N", help="visits for a sustained response (2)"
+        "--consecutive", type=int, metavar="N", help="visits for a consecutive response (2)"
+    )
+    long_table.add_argument(
+        "--landmark", metavar="LABEL", help="landmark responder at the visit LABEL ('week 16')"
+    )
+    long_table.add_argument(
+        "--landmark-day",
+        type=int,
+        metavar="N",
+        help="landmark responder at the visit nearest day N after baseline (needs --window-days)",
+    )
+    long_table.add_argument(
+        "--window-days", type=int, metavar="N", help="landmark visit window, ± N days inclusive"
+    )
+    long_table.add_argument(
+        "--responder-threshold",
+        metavar="TIS",
+        help="landmark responder's lowest Total Improvement Score (20 adult, 30 juvenile)",
     )
     long_table.add_argument(
         "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS

@@ -91,13 +91,16 @@ _SERIES_KEYS = (
     "baseline",
     "visits",
 )
-_ENDPOINT_KEYS = ("level", "consecutive", "deterioration")
+_LANDMARK_KEYS = ("landmark", "landmark_day", "window_days", "responder_threshold")
+_ENDPOINT_KEYS = ("level", "consecutive", "deterioration", *_LANDMARK_KEYS)
 _DETERIORATION_KEYS = (
     "consecutive",
     "global_cm",
     "strength_percent",
     "measures_percent",
     "measures_count",
+    "percent_of",
+    "baseline_zero",
 )
 
 
@@ -160,6 +163,9 @@ def _parameters(data: Any) -> dict[str, Any]:
         parameters["level"] = obj["level"]
     if "consecutive" in obj:
         parameters["consecutive"] = obj["consecutive"]
+    for key in _LANDMARK_KEYS:
+        if obj.get(key) is not None:
+            parameters[key] = obj[key]
     if obj.get("deterioration") is not None:
         rule = as_object(obj["deterioration"], "endpoints.deterioration")
         only_keys(rule, _DETERIORATION_KEYS, "endpoints.deterioration.")
@@ -179,7 +185,7 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
     try:
         result = _score(series, **parameters)
     except MyoresponseError as error:
-        if error.field in ("level", "consecutive"):
+        if error.field in ("level", "consecutive", *_LANDMARK_KEYS):
             raise error.with_field_prefix("endpoints") from None
         raise
     emit(result.warnings, stacklevel=2)

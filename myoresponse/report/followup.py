@@ -4,14 +4,16 @@ Three rules, one per report:
 
 - **a label** (``FollowUpChoice(label="month 6")``): the visit with that label;
 - **a day** (``FollowUpChoice(day=180, window=30)``): the visit nearest to day 180 after the
-  baseline, counted from the ``date`` column, among the visits within ±30 days of it. When two
-  visits are equally near (one before, one after the target day), the **later** one is taken, the
-  usual rule of analysis windows in trial statistical analysis plans;
+  baseline, counted from the ``date`` column, among the visits within ±30 days of it (both ends
+  included). When two visits are equally near (one before, one after the target day), the
+  **earlier** one is taken, the tie rule of the landmark responder
+  (:mod:`myoresponse.endpoints.landmark`): it is within the time on treatment, and the later one
+  may already follow a change of treatment;
 - **the last visit** (the default).
 
-A patient with no visit that qualifies is not evaluable, with the reason (``no visit labelled
-'month 6'``, ``no visit within 150 to 210 days after baseline``, ``no follow-up visit``, ``no
-baseline date``).
+A patient with no visit that qualifies is not evaluable, with the reason (``no follow-up visit is
+labelled 'month 6'``, ``no visit between day 150 and day 210 after baseline``, ``no follow-up
+visit``, ``no baseline date``).
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class FollowUpChoice:
         if self.day is not None:
             return (
                 f"the visit nearest to day {self.day} after baseline within ±{self.window} days "
-                "(equally near visits: the later one)"
+                "(of two equally near, the earlier)"
             )
         return "each patient's last visit"
 
@@ -97,19 +99,19 @@ class FollowUpChoice:
             for index, label in enumerate(labels):
                 if label == self.label:
                     return Chosen(index, label, days[index])
-            return f"no visit labelled {self.label!r}"
+            return f"no follow-up visit is labelled {self.label!r}"
         if self.day is not None and self.window is not None:
             if baseline_date is None:
                 return "no baseline date (the date column is needed to count days)"
             near = [
-                (abs(day - self.day), -index)
+                (abs(day - self.day), index)
                 for index, day in enumerate(days)
                 if day is not None and abs(day - self.day) <= self.window
             ]
             if not near:
-                low, high = self.day - self.window, self.day + self.window
-                return f"no visit within {low} to {high} days after baseline"
-            index = -min(near)[1]  # the nearest; of two equally near, the later
+                low, high = max(self.day - self.window, 0), self.day + self.window
+                return f"no visit between day {low} and day {high} after baseline"
+            index = min(near)[1]  # the nearest; of two equally near, the earlier
             return Chosen(index, labels[index], days[index])
         last = len(labels) - 1
         return Chosen(last, labels[last], days[last])

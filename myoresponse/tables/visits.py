@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 from myoresponse._names import choice
 from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
 from myoresponse.endpoints.definitions import IMACS_DOI_2004, PRINTO_LEVELS, RelativeDefinition
+from myoresponse.endpoints.landmark import Landmark, landmark_of
 from myoresponse.endpoints.series import DeteriorationRule, SeriesResult, _count, _score
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import (
@@ -98,6 +99,10 @@ def score_series_many(
     deterioration: DeteriorationRule | None = None,
     subtype: Subtype | str | None = None,
     errors: str = "mark",
+    landmark: Landmark | str | None = None,
+    landmark_day: int | None = None,
+    window_days: int | None = None,
+    responder_threshold: Any = None,
 ) -> Any:
     """Score the visit series of a long table: one row per patient visit (see the module).
 
@@ -110,7 +115,8 @@ def score_series_many(
     ``population``, ``mmt_max``, ``global_max``, ``core_set``, ``band_edges``, ``enzyme_rule``,
     ``missing``, ``enzyme``, ``enzyme_range_multiples``, ``chq_phs_range`` and ``subtype`` mean
     what they mean for :func:`~myoresponse.score_many` and the :class:`~myoresponse.Series`;
-    ``level``, ``consecutive`` and ``deterioration`` what they mean for
+    ``level``, ``consecutive``, ``deterioration``, ``landmark``, ``landmark_day``,
+    ``window_days`` and ``responder_threshold`` what they mean for
     :func:`~myoresponse.score_series`.
 
     Returns a dict of output column → numpy array, **row-aligned with the input** (a DataFrame
@@ -126,25 +132,27 @@ def score_series_many(
       the visit (``physician_global_and_strength``, ``extramuscular_global``,
       ``core_set_measures``) joined by ``";"`` (``""`` when none held, and on the PRINTO core set
       where they are not evaluated); ``met_imacs_doi_2004`` (IMACS core set) or ``met_printo_20``,
-      ``met_printo_50``, ``met_printo_70`` (PRINTO core set): whether the visit meets the
-      definition.
+      ``met_printo_50``, ``met_printo_70``, ``met_printo_90`` (PRINTO core set): whether the visit
+      meets the definition.
     - Patient rows (``""``/False on visit rows): ``first_minimal``, ``first_moderate``,
       ``first_major``, the label of the first visit at least in that category, and
-      ``first_imacs_doi_2004`` (or ``first_printo_20``, ``first_printo_50``, ``first_printo_70``),
-      the first visit meeting the definition (``""`` when none does);
-      ``sustained_response`` (bool) and ``sustained_visits``, the labels of its first run of
-      visits joined by ``";"``; ``confirmed_deterioration`` (bool; False on the PRINTO core set,
-      where it is not evaluated) and ``deterioration_visits``; ``warnings``, the subtype warnings
-      joined by ``" | "``.
+      ``first_imacs_doi_2004`` (or ``first_printo_20`` … ``first_printo_90``), the first visit
+      meeting the definition (``""`` when none does); ``consecutive_response`` (bool) and
+      ``consecutive_visits``, the labels of its first run of visits joined by ``";"``;
+      ``confirmed_deterioration`` (bool; False on the PRINTO core set, where it is not
+      evaluated) and ``deterioration_visits``; ``landmark_visit`` (the landmark visit's label,
+      ``""`` when there is none) and ``landmark_response`` (bool; False when no landmark was
+      given); ``warnings``, the subtype warnings joined by ``" | "``.
     - ``error``: ``""`` or the message, on every row of a patient that could not be scored. It
       names the visit and the column, e.g. ``visit 'week 8' (row 5): physician_global: 11 is
       outside the scale 0 to 10 (scales.global_max)``. The patient's score and endpoint columns
       are then empty; other patients are unaffected.
 
     In a DataFrame ``worsened_count`` is ``Int64`` and the flags (``partial``, ``met_*``,
-    ``sustained_response``, ``confirmed_deterioration``) are ``boolean``, ``<NA>`` where they do
-    not apply (the other kind of row, a row in error, deterioration on the PRINTO core set); numpy
-    has no missing boolean and gives False there.
+    ``consecutive_response``, ``confirmed_deterioration``, ``landmark_response``) are
+    ``boolean``, ``<NA>`` where they do not apply (the other kind of row, a row in error,
+    deterioration on the PRINTO core set, no landmark given); numpy has no missing boolean and
+    gives False there.
 
     ``errors="raise"`` raises the first patient's error instead, with the patient named
     (``patient 'P-002': visit 'week 8' (row 5): physician_global: ...``). Invalid keywords, a
@@ -162,7 +170,7 @@ def score_series_many(
     ['patient', 'visit', 'visit', 'patient', 'visit']
     >>> out["total_improvement_score"].tolist(), out["category"].tolist()
     ([nan, 27.5, 37.5, nan, 0.0], ['', 'minimal', 'minimal', '', 'none'])
-    >>> out["first_minimal"].tolist(), out["sustained_visits"].tolist()
+    >>> out["first_minimal"].tolist(), out["consecutive_visits"].tolist()
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
     return _run(
@@ -183,6 +191,10 @@ def score_series_many(
             "deterioration": deterioration,
             "subtype": subtype,
             "errors": errors,
+            "landmark": landmark,
+            "landmark_day": landmark_day,
+            "window_days": window_days,
+            "responder_threshold": responder_threshold,
         },
         stacklevel=3,
     ).output
@@ -340,6 +352,10 @@ class _SeriesRun:
         deterioration: DeteriorationRule | None = None,
         subtype: Subtype | str | None = None,
         errors: str = "mark",
+        landmark: Landmark | str | None = None,
+        landmark_day: int | None = None,
+        window_days: int | None = None,
+        responder_threshold: Any = None,
     ) -> None:  # the defaults are score_series_many's
         if errors not in ("mark", "raise"):
             raise InvalidValueError(
@@ -397,6 +413,12 @@ class _SeriesRun:
                 field="deterioration",
             )
         self.deterioration = deterioration
+        self.landmark = landmark_of(
+            landmark,
+            landmark_day=landmark_day,
+            window_days=window_days,
+            responder_threshold=responder_threshold,
+        )
         imacs = self.core_set is CoreSet.IMACS
         self.definitions: tuple[RelativeDefinition, ...] = (
             (IMACS_DOI_2004,) if imacs else PRINTO_LEVELS
@@ -440,10 +462,13 @@ class _SeriesRun:
             c.value: texts() for c in (Category.MINIMAL, Category.MODERATE, Category.MAJOR)
         }
         self.first_met = {d.key: texts() for d in self.definitions}
-        self.sustained = np.zeros(size, dtype=bool)
-        self.sustained_visits = texts()
+        self.consecutive_response = np.zeros(size, dtype=bool)
+        self.consecutive_visits = texts()
         self.confirmed = np.zeros(size, dtype=bool)
         self.deterioration_visits = texts()
+        self.landmark_visit = texts()
+        self.landmark_response = np.zeros(size, dtype=bool)
+        self.landmark_evaluated = np.zeros(size, dtype=bool)
         self.warnings = texts()
         self.error = texts()
         self.scored_visit = np.zeros(size, dtype=bool)
@@ -484,6 +509,7 @@ class _SeriesRun:
                 level=self.level,
                 consecutive=self.consecutive,
                 deterioration=self.deterioration,
+                landmark=self.landmark,
             )
         except MyoresponseError as error:
             message, column = _locate(error, rows, labels, where)
@@ -598,12 +624,16 @@ class _SeriesRun:
             self.first[category.value][head] = label or ""
         for key, label in result.first_met.items():
             self.first_met[key][head] = label or ""
-        self.sustained[head] = result.sustained.met
-        self.sustained_visits[head] = _SEPARATOR.join(result.sustained.visits)
+        self.consecutive_response[head] = result.consecutive_response.met
+        self.consecutive_visits[head] = _SEPARATOR.join(result.consecutive_response.visits)
         if result.deterioration is not None:
             self.confirmed[head] = result.deterioration.met
             self.deterioration_visits[head] = _SEPARATOR.join(result.deterioration.visits)
             self.evaluated[head] = True
+        if result.landmark is not None:
+            self.landmark_visit[head] = result.landmark.visit or ""
+            self.landmark_response[head] = result.landmark.met
+            self.landmark_evaluated[head] = True
         self.warnings[head] = _WARNING_SEPARATOR.join(result.warnings)
         self.warned.update(result.warnings)
         self.scored_patient[head] = True
@@ -632,12 +662,15 @@ class _SeriesRun:
             out[f"first_{value}"] = first
         for key, first in self.first_met.items():
             out[f"first_{key}"] = first
-        out["sustained_response"] = self.sustained
-        na["sustained_response"] = ~self.scored_patient
-        out["sustained_visits"] = self.sustained_visits
+        out["consecutive_response"] = self.consecutive_response
+        na["consecutive_response"] = ~self.scored_patient
+        out["consecutive_visits"] = self.consecutive_visits
         out["confirmed_deterioration"] = self.confirmed
         na["confirmed_deterioration"] = ~self.evaluated
         out["deterioration_visits"] = self.deterioration_visits
+        out["landmark_visit"] = self.landmark_visit
+        out["landmark_response"] = self.landmark_response
+        na["landmark_response"] = ~self.landmark_evaluated
         out["warnings"] = self.warnings
         out["error"] = self.error
         if self.table.frame is None:
