@@ -112,6 +112,16 @@ def test_summary_of_a_small_table_by_hand() -> None:
     assert json.loads(json.dumps(summary.to_dict()))["n_evaluable"] == 2
 
 
+def test_dataframe_input_and_keywords_with_a_scored_series() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(_small())
+    summary = summarise(frame, population="adult", mmt_max=150, missing="zero", at="month 6")
+    assert summary.n_evaluable == 2 and summary.steroids is not None
+    series = case_series(frame, population="adult", mmt_max=150, missing="zero")
+    with pytest.raises(MyoresponseError, match="already scored"):
+        summarise(series, mmt_max=150)
+
+
 def test_no_steroid_columns_gives_a_reason() -> None:
     table = {k: v for k, v in _small().items() if k != "prednisone_mg_per_day"}
     summary = summarise(table, population="adult", mmt_max=150, missing="zero")

@@ -14,6 +14,7 @@ from attrs import frozen
 
 from myoresponse._version import __version__
 from myoresponse.criteria import Category
+from myoresponse.errors import InvalidValueError
 from myoresponse.report.cases import CaseSeries, case_series
 from myoresponse.report.statistics import (
     MIN_PAIRS,
@@ -88,7 +89,16 @@ def summarise(
     ``mmt_max``, ``at``, ``at_day``, ``window``, …); ``min_pairs`` is the fewest dose changes
     for a Wilcoxon p-value.
     """
-    series = table if isinstance(table, CaseSeries) else case_series(table, **keywords)
+    if isinstance(table, CaseSeries):
+        if keywords:
+            raise InvalidValueError(
+                f"{', '.join(sorted(keywords))} apply when scoring a table; a CaseSeries is "
+                "already scored (pass them to case_series)",
+                field=sorted(keywords)[0],
+            )
+        series = table
+    else:
+        series = case_series(table, **keywords)
     cases = series.evaluable
     n = len(cases)
     categories = {}
