@@ -69,3 +69,17 @@ def test_wilcoxon_not_computed_below_min_pairs_or_all_zero() -> None:
     zeros = signed_rank([10] * 8, [10] * 8)
     assert zeros["p_value"] is None and zeros["n_zero"] == 8
     assert signed_rank([10, 20], [5, 10], min_pairs=2)["p_value"] == pytest.approx(0.5)
+
+
+def test_numbers_in_words_round_half_up() -> None:
+    from myoresponse.report.words import number, p_value, percent
+
+    assert [number(x) for x in (51.25, 91.25, 3.125, -15.0, -0.04)] == [
+        "51.3",
+        "91.3",
+        "3.1",
+        "−15.0",
+        "0.0",
+    ]
+    assert percent(0.625) == "62.5 %" and percent(None) == "–"
+    assert (p_value(0.015625), p_value(0.0004)) == ("p = 0.016", "p < 0.001")

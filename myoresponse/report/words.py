@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from myoresponse.report.summary import Summary
@@ -26,13 +27,21 @@ __all__ = [
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A value rounded to ``digits`` decimals for text, minus sign −; ``"–"`` when missing."""
-    return "–" if value is None else f"{value:.{digits}f}".replace("-", "−")
+    """``value`` rounded half up to ``digits`` decimals (51.25 → ``"51.3"``), minus sign −.
+
+    Half up, as by hand, on the shortest decimal form of the float; ``"–"`` when missing.
+    """
+    if value is None:
+        return "–"
+    step = Decimal(1).scaleb(-digits)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # no "−0.0"
+    return f"{rounded:f}".replace("-", "−")
 
 
 def percent(value: float | None) -> str:
     """A proportion as a percentage with one decimal (0.625 → ``"62.5 %"``)."""
-    return "–" if value is None else f"{100 * value:.1f} %"
+    return "–" if value is None else f"{number(100 * value)} %"
 
 
 def p_value(value: float) -> str:
@@ -51,10 +60,10 @@ def response_sentences(summary: Summary) -> list[str]:
         found = summary.at_least[level]
         if not found["n"]:
             continue
-        low, high = 100 * found["ci_low"], 100 * found["ci_high"]
+        low, high = number(100 * found["ci_low"]), number(100 * found["ci_high"])
         out.append(
             f"{found['count']} of {found['n']} evaluable patients ({percent(found['proportion'])}; "
-            f"95 % CI {low:.1f}–{high:.1f} %) reached {words} response."
+            f"95 % CI {low}–{high} %) reached {words} response."
         )
     return out
 

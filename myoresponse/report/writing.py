@@ -129,7 +129,12 @@ def write_report(
 
 
 def _methods(summary: Summary) -> list[tuple[str, str]]:
-    return [(key.replace("_", " "), str(value)) for key, value in summary.conventions.items()]
+    out = []
+    for key, value in summary.conventions.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{name} ≥ {limit:g}" for name, limit in value.items())
+        out.append((key.replace("_", " "), str(value)))
+    return out
 
 
 def _html(
