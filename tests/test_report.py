@@ -60,6 +60,11 @@ def test_choice_by_label_day_and_last() -> None:
         .startswith("no baseline date")
     )
     assert FollowUpChoice().choose([], [], base) == "no follow-up visit"
+    assert [c.short() for c in (FollowUpChoice(), FollowUpChoice(label="m6"))] == [
+        "last visit",
+        "m6",
+    ]
+    assert FollowUpChoice(day=180, window=30).short() == "day 180 ± 30"
 
 
 def test_choice_tie_goes_to_the_earlier_visit_as_for_the_landmark() -> None:

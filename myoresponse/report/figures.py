@@ -132,7 +132,7 @@ def response_figure(series: CaseSeries) -> Any:
     _ids(axes, cases)
     axes.set_ylim(0, float(series.criteria.max_score))
     axes.set_ylabel("Total Improvement Score (points, 0–100)")
-    axes.set_title(f"Response per patient ({series.choice.describe()})")
+    axes.set_title(f"Response per patient ({series.choice.short()})")
     handles = [
         require("matplotlib.patches").Patch(facecolor=colour, edgecolor="black", label=c.value)
         for c, colour in CATEGORY_COLOURS.items()

@@ -82,6 +82,14 @@ class FollowUpChoice:
             )
         return "each patient's last visit"
 
+    def short(self) -> str:
+        """The rule in a few words, for figure titles (``"month 6"``, ``"day 180 ± 30"``)."""
+        if self.label is not None:
+            return self.label
+        if self.day is not None:
+            return f"day {self.day} ± {self.window}"
+        return "last visit"
+
     def choose(
         self,
         labels: Sequence[str],
