@@ -114,10 +114,11 @@ def _bars(
     shades = np.asarray(colours)
     label = kw.get("label")
     for colour in dict.fromkeys(colours):
-        axes.fill_between(
+        area = axes.fill_between(
             x, low, high, where=shades == colour, step="mid", color=colour, linewidth=0,
             label=label,
         )  # fmt: skip
+        area.set_in_layout(False)
         label = None
 
 
@@ -159,6 +160,7 @@ def dose_figure(series: CaseSeries) -> Any:
             segments, colors=OKABE_ITO[4], alpha=0.15, linewidths=0.5
         )
         lines.set_rasterized(True)  # one image in the SVG, not thousands of paths
+        lines.set_in_layout(False)  # the layout need not measure every path
         axes.add_collection(lines)
     if cases:
         np = require("numpy")
@@ -234,6 +236,7 @@ def timeline_figure(series: CaseSeries) -> Any:
             paths, colors=OKABE_ITO[4], alpha=0.1, linewidths=0.5
         )
         lines.set_rasterized(True)  # one image in the SVG, not thousands of paths
+        lines.set_in_layout(False)  # the layout need not measure every path
         axes.add_collection(lines)
         axes.autoscale_view(scaley=False)
     _thresholds(axes, series.criteria)
