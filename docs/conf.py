@@ -44,6 +44,8 @@ autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 autodoc_member_order = "bysource"
 autodoc_preserve_defaults = False  # True prints attrs internals (attr_dict[...].default)
+# numpy's array aliases by name, not expanded into numpy's private protocols
+autodoc_type_aliases = {"ArrayLike": "numpy.typing.ArrayLike", "NDArray": "numpy.typing.NDArray"}
 autodoc_default_options = {"show-inheritance": True}
 # Cross-references to the library's own objects must resolve; the standard library and numpy
 # resolve through intersphinx (online: the full inventories; offline: docs/_intersphinx/).
@@ -52,6 +54,8 @@ nitpick_ignore_regex = [
     # Private helpers that appear in attrs-generated signatures and type aliases.
     ("py:.*", r"myoresponse\.(\w+\.)*_\w.*"),
     ("py:class", r"attr\..*"),
+    ("py:class", r"(pandas\.)?DataFrame"),  # no pandas inventory offline
+    ("py:class", r"(numpy\.typing\.)?(ArrayLike|NDArray)"),  # not in the offline numpy inventory
 ]
 
 # -- intersphinx, offline -----------------------------------------------------------------------

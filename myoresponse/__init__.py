@@ -81,10 +81,12 @@ from myoresponse.scoring import Assessment, absolute_percent_change, score
 from myoresponse.subtypes import Subtype
 
 if TYPE_CHECKING:
+    from myoresponse.tables.frames import SeriesTables
     from myoresponse.tables.pairs import score_many
     from myoresponse.tables.visits import score_series_many
 
 _LAZY = {
+    "SeriesTables": "myoresponse.tables.frames",
     "score_many": "myoresponse.tables.pairs",
     "score_series_many": "myoresponse.tables.visits",
 }
@@ -154,6 +156,7 @@ __all__ = [
     "Scales",
     "Series",
     "SeriesResult",
+    "SeriesTables",
     "SteroidDose",
     "Subtype",
     "UnknownFieldError",

@@ -8,9 +8,10 @@ imputes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, SupportsIndex, TypeAlias
 
 from attrs import field, fields, frozen
 
@@ -18,26 +19,65 @@ from myoresponse._exact import exact, optional_exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
-from myoresponse.instruments.chaq import score_chaq
-from myoresponse.instruments.haq import DisabilityIndex, score_haq
-from myoresponse.instruments.mmt8 import MMT8Score, score_mmt8
+from myoresponse.instruments.chaq import CHAQAnswers, score_chaq
+from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers, score_haq
+from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
 from myoresponse.instruments.steroids import SteroidDose
 
 __all__ = ["MEASURE_KEYS", "Scales", "Visit"]
 
 
-def _measure(name: str) -> Any:
-    """An optional, exact, non-negative measure field named ``name``."""
+Number: TypeAlias = int | float | Decimal | Fraction | SupportsIndex
+"""What a measure accepts: a number read exactly (a float at its shortest decimal form), such as
+``int``, ``float``, :class:`~decimal.Decimal`, :class:`~fractions.Fraction` or a numpy number."""
 
-    def convert(value: Any) -> Fraction | None:
-        number = optional_exact(value, name)
-        if number is not None and number < 0:
-            raise InvalidValueError(
-                f"{value!r} is negative; must be 0 or more", field=name, value=value
-            )
-        return number
 
-    return field(default=None, converter=convert, kw_only=True)
+def _nonnegative(value: Number | None, name: str) -> Fraction | None:
+    """An optional, exact, non-negative measure named ``name``."""
+    number = optional_exact(value, name)
+    if number is not None and number < 0:
+        raise InvalidValueError(
+            f"{value!r} is negative; must be 0 or more", field=name, value=value
+        )
+    return number
+
+
+# One named converter per measure: mypy's attrs plugin reads an __init__ argument's type from a
+# named converter only, and the field's name goes into the error message.
+def _physician_global(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "physician_global")
+
+
+def _patient_global(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "patient_global")
+
+
+def _mmt(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "mmt")
+
+
+def _haq(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "haq")
+
+
+def _chaq(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "chaq")
+
+
+def _extramuscular(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "extramuscular")
+
+
+def _cmas(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "cmas")
+
+
+def _chq_phs(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "chq_phs")
+
+
+def _das(value: Number | None) -> Fraction | None:
+    return _nonnegative(value, "das")
 
 
 def _within(name: str, read: Any, value: Any) -> Any:
@@ -48,28 +88,34 @@ def _within(name: str, read: Any, value: Any) -> Any:
         raise error.with_field_prefix(name) from None
 
 
-def _mmt8(value: Any) -> MMT8Score | None:
+def _mmt8(value: MMT8Score | MMT8Grades | Mapping[str, Any] | None) -> MMT8Score | None:
     if value is None or isinstance(value, MMT8Score):
         return value
     score: MMT8Score = _within("mmt8", score_mmt8, value)
     return score
 
 
-def _haq_answers(value: Any) -> DisabilityIndex | None:
+def _haq_answers(
+    value: DisabilityIndex | HAQAnswers | Mapping[str, Any] | None,
+) -> DisabilityIndex | None:
     if value is None or isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("haq_answers", score_haq, value)
     return index
 
 
-def _chaq_answers(value: Any) -> DisabilityIndex | None:
+def _chaq_answers(
+    value: DisabilityIndex | CHAQAnswers | Mapping[str, Any] | None,
+) -> DisabilityIndex | None:
     if value is None or isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("chaq_answers", score_chaq, value)
     return index
 
 
-def _steroids(value: Any) -> tuple[SteroidDose, ...] | None:
+def _steroids(
+    value: Iterable[SteroidDose | Mapping[str, Any]] | None,
+) -> tuple[SteroidDose, ...] | None:
     if value is None:
         return None
     if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
@@ -87,11 +133,13 @@ def _steroids(value: Any) -> tuple[SteroidDose, ...] | None:
     return tuple(doses)
 
 
-def _optional_unit(value: Any) -> EnzymeUnit | None:
+def _optional_unit(value: EnzymeUnit | str | None) -> EnzymeUnit | None:
     return None if value is None else EnzymeUnit.parse(value, "enzyme_unit")
 
 
-def _panel(value: Any) -> Mapping[Enzyme, Fraction]:
+def _panel(
+    value: Mapping[Enzyme, Number] | Mapping[str, Number] | None,
+) -> Mapping[Enzyme, Fraction]:
     return enzyme_panel(value, "enzymes")
 
 
@@ -113,19 +161,21 @@ class Visit:
 
     __reduce__ = reduce_by_fields
 
-    physician_global: Fraction | None = _measure("physician_global")
-    patient_global: Fraction | None = _measure("patient_global")
-    mmt: Fraction | None = _measure("mmt")
-    haq: Fraction | None = _measure("haq")
-    chaq: Fraction | None = _measure("chaq")
-    extramuscular: Fraction | None = _measure("extramuscular")
+    physician_global: Fraction | None = field(
+        default=None, converter=_physician_global, kw_only=True
+    )
+    patient_global: Fraction | None = field(default=None, converter=_patient_global, kw_only=True)
+    mmt: Fraction | None = field(default=None, converter=_mmt, kw_only=True)
+    haq: Fraction | None = field(default=None, converter=_haq, kw_only=True)
+    chaq: Fraction | None = field(default=None, converter=_chaq, kw_only=True)
+    extramuscular: Fraction | None = field(default=None, converter=_extramuscular, kw_only=True)
     enzymes: Mapping[Enzyme, Fraction] = field(
         factory=dict, converter=_panel, kw_only=True, hash=False
     )
     enzyme_unit: EnzymeUnit | None = field(default=None, converter=_optional_unit, kw_only=True)
-    cmas: Fraction | None = _measure("cmas")
-    chq_phs: Fraction | None = _measure("chq_phs")
-    das: Fraction | None = _measure("das")
+    cmas: Fraction | None = field(default=None, converter=_cmas, kw_only=True)
+    chq_phs: Fraction | None = field(default=None, converter=_chq_phs, kw_only=True)
+    das: Fraction | None = field(default=None, converter=_das, kw_only=True)
     mmt8: MMT8Score | None = field(default=None, converter=_mmt8, kw_only=True)
     haq_answers: DisabilityIndex | None = field(
         default=None, converter=_haq_answers, kw_only=True, hash=False

@@ -280,12 +280,16 @@ def test_dataframe_in_dataframe_out_index_kept() -> None:
     assert out["partial"].isna().tolist() == [False, True, False, False]
     assert out.loc["c", "partial"] == True  # noqa: E712
     assert str(out["worsened_count"].dtype) == "Int64"
+    assert "id" not in out.columns  # the index carries the identity
     columns = {name: frame[name].to_numpy(dtype=object) for name in frame.columns}
     columns = {
         name: np.array([np.nan if v is pd.NA else v for v in values], dtype=object)
         for name, values in columns.items()
     }
     plain = {name: out[name].to_numpy() for name in out.columns}
+    plain["id"] = frame["id"].to_numpy()
+    for name in ("category", "enzyme", "error"):
+        plain[name] = out[name].astype(object).fillna("").to_numpy()
     plain["partial"] = out["partial"].fillna(False).to_numpy(dtype=bool)
     plain["worsened_count"] = out["worsened_count"].to_numpy(dtype=float, na_value=np.nan)
     check(plain, columns, 4, missing="zero", **KEYWORDS)

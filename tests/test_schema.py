@@ -35,7 +35,8 @@ def test_example_assessment_and_result_validate() -> None:
     _validator("assessment").validate(_as_json(assessment))
     result = score_json(assessment)
     _validator("result").validate(result)
-    jsonschema.validate(result, SCHEMA)
+    _validator("output").validate(result)
+    jsonschema.validate(_as_json(assessment), SCHEMA)  # the document's own entry point: input
 
 
 vas = st.integers(0, 100).map(lambda k: k / 10)
@@ -139,7 +140,8 @@ def test_series_and_series_result_validate() -> None:
     with pytest.warns(UserWarning):
         result = score_series_json(document)
     _validator("series_result").validate(result)
-    jsonschema.validate([document, result], SCHEMA)
+    jsonschema.validate([_as_json(document)], SCHEMA)
+    _validator("output").validate([result])
     broken = copy.deepcopy(result)
     broken["endpoints"]["consecutive_response"]["met"] = "yes"
     with pytest.raises(jsonschema.ValidationError):

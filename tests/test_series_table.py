@@ -409,38 +409,46 @@ def test_table_problems_raise_at_once(
 # -- pandas ------------------------------------------------------------------------------------
 
 
-def test_dataframe_in_dataframe_out_with_the_index() -> None:
+def test_dataframe_in_two_tidy_tables_out() -> None:
     pd = pytest.importorskip("pandas")
     rows = three_patients()
     frame = pd.DataFrame(rows, index=[f"r{i}" for i in range(len(rows))])
     frame["date"] = pd.to_datetime(frame["date"])  # datetime64 dates are read as dates
     out = score_series_many(frame, population="adult", mmt_max=80)
     plain = score_series_many(columns_of(rows), population="adult", mmt_max=80)
-    assert list(out.index) == list(frame.index)
-    assert list(out.columns) == list(plain)
-    assert str(out["worsened_count"].dtype) == "Int64"
-    for name in ("partial", "met_imacs_doi_2004", *FLAGS[1:]):
-        assert str(out[name].dtype) == "boolean"
-    assert out.loc["r0", "partial"] is pd.NA and out.loc["r1", "consecutive_response"] is pd.NA
-    assert out.loc["r5", "consecutive_response"] is pd.NA  # patient B is in error
-    head = out.loc["r0", "consecutive_response"]
-    assert head is np.True_ or head
-    assert out.loc["r7", "error"].startswith("visit 'week 8' (row 'r7'): physician_global")
+    visit_rows = np.flatnonzero(plain["row"] == "visit")
+    head_rows = np.flatnonzero(plain["row"] == "patient")
+    visits, patients = out
+    assert list(visits.index) == [f"r{i}" for i in visit_rows]
+    assert list(patients.index) == ["A", "B", "C"] and patients.index.name == "id"
+    assert not {"row", "id", "visit", "date"} & set(visits.columns)
+    assert str(visits["worsened_count"].dtype) == "Int64"
+    for name in ("partial", "met_imacs_doi_2004"):
+        assert str(visits[name].dtype) == "boolean"
+    for name in FLAGS[1:]:
+        assert str(patients[name].dtype) == "boolean"
+    assert patients.loc["B", "consecutive_response"] is pd.NA  # patient B is in error
+    assert patients.loc["A", "consecutive_response"] == True  # noqa: E712
+    assert visits.loc["r7", "error"].startswith("visit 'week 8' (row 'r7'): physician_global")
     message = plain["error"][7].replace("(row 7)", "(row 'r7')")
-    assert out.loc["r5", "error"] == message
-    assert out["date"].tolist() == plain["date"].tolist()
-    for name in plain:
-        if name in ("error", "id"):
-            continue
-        got = [None if v is pd.NA else v for v in out[name].tolist()]
-        want = plain[name].tolist()
-        for row, (a, b) in enumerate(zip(got, want, strict=True)):
-            if a is None:  # <NA> where numpy has False/NaN
-                assert b in (False,) or (isinstance(b, float) and math.isnan(b)), (name, row)
-            else:
-                assert same(a, b), (name, row, a, b)
+    assert patients.loc["B", "error"] == message and visits.loc["r6", "error"] == message
+    assert patients.loc["A", "baseline_visit"] == "baseline"
+    assert patients["baseline_date"].tolist() == frame["date"].iloc[head_rows].tolist()
+    for table, where in ((visits, visit_rows), (patients, head_rows)):
+        for name in table.columns:
+            if name in ("error", "baseline_visit", "baseline_date"):
+                continue
+            got = [None if v is pd.NA or v is None else v for v in table[name].astype(object)]
+            want = plain[name][where].tolist()
+            for row, (a, b) in enumerate(zip(got, want, strict=True)):
+                if a is None or (isinstance(a, float) and math.isnan(a)):  # missing in pandas
+                    assert b in (False, "") or (isinstance(b, float) and math.isnan(b)), (name, row)
+                else:
+                    assert same(a, b), (name, row, a, b)
     with pytest.raises(InputFormatError, match="reset_index"):
         score_series_many(frame.set_index("id"), population="adult", mmt_max=80)
+    with pytest.raises(TypeError, match=r"\.visits"):
+        out["category"]
 
 
 # -- the command line --------------------------------------------------------------------------

@@ -147,3 +147,12 @@ def test_pair_table_dataframe_and_raise() -> None:
     assert out.loc["p1", "followup_prednisone_equivalent_mg_per_day"] == 7.5
     with pytest.raises(MyoresponseError, match="row 1: followup_steroid_dose_mg"):
         score_many(PAIRS, population="adult", mmt_max=150, missing="zero", errors="raise")
+
+
+def test_long_table_dataframe_puts_the_doses_in_its_two_tables() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(LONG, index=[10, 11, 12, 13])
+    visits, patients = score_series_many(frame, population="adult", mmt_max=150, missing="zero")
+    assert visits.loc[11, "prednisone_equivalent_mg_per_day"] == 5.0
+    assert patients.loc["A", "baseline_prednisone_equivalent_mg_per_day"] == 20.0
+    assert np.isnan(patients.loc["B", "baseline_prednisone_equivalent_mg_per_day"])

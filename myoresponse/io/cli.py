@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TextIO
 
 from myoresponse._version import __version__
 from myoresponse.errors import MyoresponseError, UnvalidatedSubtypeWarning
+from myoresponse.io._exports import read_column_map
 from myoresponse.io.csv import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
 from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
 from myoresponse.io.report import add_report_command
@@ -179,6 +180,7 @@ _CSV_FLAGS = (
     ("--enzyme-rule", "enzyme_rule"),
     ("--missing", "missing"),
     ("--enzyme", "enzyme"),
+    ("--column-map", "column_map"),
 )
 _SERIES_CSV_FLAGS = (
     *_CSV_FLAGS,
@@ -208,6 +210,8 @@ def _csv_keywords(
                 raise _Unreadable(
                     f"--{attr.replace('_', '-')}: {value!r} is not a number"
                 ) from None
+        if attr == "column_map":
+            value = read_column_map(value)
         keywords[attr] = value
     return keywords
 
@@ -355,6 +359,12 @@ def _table_flags(group: Any) -> None:
     group.add_argument("--enzyme-rule", choices=["range", "relative"])
     group.add_argument("--missing", choices=["error", "zero"])
     group.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+    group.add_argument(
+        "--column-map",
+        metavar="MAP.json",
+        help='rename the CSV\'s columns first: a JSON object such as {"pga_vas": '
+        '"physician_global"}',
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

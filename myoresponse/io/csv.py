@@ -22,6 +22,8 @@ from typing import Any, TextIO
 import numpy as np
 
 from myoresponse.errors import InputFormatError
+from myoresponse.io._exports import csv_rows
+from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import score_many
 from myoresponse.tables.visits import _run as _score_long_table
 
@@ -54,8 +56,9 @@ def score_csv(
     header, a duplicated or unknown measure column, invalid keywords); row problems are reported
     in the rows' ``error`` column and counted in the summary.
     """
-    reader = csv.reader(source)
-    header = _header(reader)
+    reader = csv_rows(source)
+    keywords = dict(keywords)
+    header = mapped_names(_header(reader), keywords.pop("column_map", None), "pair")
     empty = {name: np.array([], dtype=str) for name in header}
     names = list(score_many(empty, **keywords))  # validates the header and the keywords
     writer = csv.writer(sink, lineterminator="\n")
@@ -126,8 +129,9 @@ def score_series_csv(
     patient of its own (the earlier rows were scored without it). Raises a
     :class:`~myoresponse.MyoresponseError` for a file that cannot be read as a long table.
     """
-    reader = csv.reader(source)
-    header = _header(reader)
+    reader = csv_rows(source)
+    keywords = dict(keywords)
+    header = mapped_names(_header(reader), keywords.pop("column_map", None), "long")
     empty = {name: np.array([], dtype=str) for name in header}
     names = list(_score_long_table(empty, keywords).columns)  # validates header and keywords
     ident = header.index("id")

@@ -98,6 +98,9 @@ def case_series(
     population = _one_population(columns, population)
     core_set = choice(CoreSet, keywords.get("core_set", CoreSet.IMACS), "core_set")
     criteria = criteria_for(population, core_set)
+    if all(hasattr(columns, name) for name in ("columns", "index", "iloc")):  # a DataFrame
+        frame: Any = columns
+        columns = {str(name): frame[name].to_numpy() for name in frame.columns}
     out = score_series_many(columns, population=population, errors="mark", **keywords)
     data = {name: list(out[name]) for name in out}
     rows: dict[str, list[int]] = {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +29,7 @@ from myoresponse.criteria import Category, CoreSet, Criteria, Population, criter
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
 from myoresponse.io.json import score_json
-from myoresponse.measures import Scales
+from myoresponse.measures import Number, Scales
 from myoresponse.options import Options
 from myoresponse.tables._columns import (
     ENZYME_NAMES,
@@ -51,7 +51,11 @@ from myoresponse.tables._engine import (
     exact_double,
     score_block,
 )
+from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_pair_doses
+
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = ["MEASURE_COLUMNS", "score_many"]
 
@@ -61,21 +65,60 @@ _PER_ROW = ("id", "population", "mmt_max", "global_max")
 _BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
 
 
+@overload
 def score_many(
-    columns: Mapping[str, Any],
+    columns: DataFrame,
     *,
     population: Population | str | None = None,
-    mmt_max: Any = None,
-    global_max: Any = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
     core_set: CoreSet | str = CoreSet.IMACS,
     band_edges: str = "upper-inclusive",
     enzyme_rule: str = "range",
     missing: str = "error",
     enzyme: Enzyme | str | None = None,
-    enzyme_range_multiples: Mapping[Any, Any] | None = None,
-    chq_phs_range: Sequence[Any] | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
     errors: str = "mark",
-) -> Any:
+    column_map: Mapping[str, str] | None = None,
+) -> DataFrame: ...
+
+
+@overload
+def score_many(
+    columns: Mapping[str, Any],
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]]: ...
+
+
+def score_many(
+    columns: Mapping[str, Any] | DataFrame,
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    errors: str = "mark",
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]] | DataFrame:
     """Score every baseline/follow-up pair of a cohort table with the 2016 ACR/EULAR criteria.
 
     ``columns`` maps column names (see :mod:`myoresponse.tables.pairs`) to 1-D array-likes of one
@@ -87,7 +130,7 @@ def score_many(
     for :func:`~myoresponse.score`.
 
     Returns a dict of output column → numpy array, row-aligned with the input (a DataFrame with
-    the same index when given a DataFrame):
+    the same index when given a DataFrame, below):
 
     - ``id`` (when the input has it), ``total_improvement_score`` (float), ``category`` and
       ``enzyme`` (text; ``""`` when not scored / no enzyme followed);
@@ -96,6 +139,16 @@ def score_many(
       nearest double, as ``float()`` of the scalar result);
     - ``worsened_count`` (float holding a whole number; ``Int64`` in a DataFrame), ``partial``
       (bool; ``boolean`` in a DataFrame) and ``error`` (``""`` or the message).
+
+    Given a DataFrame, the output is a DataFrame on the input's index in pandas' conventions
+    (:mod:`myoresponse.tables.frames`): no ``id`` column (the index carries the identity, so
+    ``frame.join(out)`` works), ``category`` an ordered categorical (none < minimal < moderate <
+    major), ``enzyme`` a categorical, ``error`` a ``string`` column, every missing value NaN or
+    ``<NA>`` — never ``""``.
+
+    ``column_map`` renames input columns first: ``{"pga_bl": "baseline_physician_global"}``, a
+    key the input's name, a value the full name of a column above
+    (:mod:`myoresponse.tables.mapping`).
 
     A row that cannot be scored gets the message the scalar path gives in ``error`` and NaN/empty
     in the other output columns (``partial`` is False there in numpy, which has no missing
@@ -130,7 +183,8 @@ def score_many(
     >>> out["total_improvement_score"].tolist(), out["category"].tolist()
     ([37.5, 7.5], ['minimal', 'none'])
     """
-    table = Table(columns)
+    mapped: Any = apply_column_map(columns, column_map, "pair")  # a DataFrame is a Mapping here
+    table = Table(mapped)
     run = _Run(
         table,
         population=population,
@@ -148,7 +202,8 @@ def score_many(
         chq_phs_range=chq_phs_range,
         errors=errors,
     )
-    return attach_pair_doses(run.output(), table, errors)
+    output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(run.output(), table, errors)
+    return output
 
 
 # -- one run of score_many --------------------------------------------------------------------
@@ -455,14 +510,9 @@ class _Run:
         out["error"] = error
         if self.table.frame is None:
             return out
-        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
+        from myoresponse.tables.frames import pair_frame  # given a DataFrame
 
-        frame = pd.DataFrame(out, index=self.table.frame.index)
-        frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-        partial = frame["partial"].astype("boolean")
-        partial[self.failed] = pd.NA
-        frame["partial"] = partial
-        return frame
+        return pair_frame(out, self.table.frame.index, self.failed)
 
 
 def _labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:

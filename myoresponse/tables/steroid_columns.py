@@ -159,6 +159,22 @@ def _row(table: Table, row: int, direct: str, sets: list[tuple[str, ...]]) -> Fr
     return total
 
 
+def attach_series_doses(columns: dict[str, Any], output: Any, doses: SteroidDoses) -> None:
+    """Add the dose column to ``score_series_many``'s row-aligned ``columns`` and its ``output``.
+
+    For a dict the output is those columns. For a DataFrame's two tables, ``visits`` gets
+    ``prednisone_equivalent_mg_per_day`` (the visit's dose) and ``patients`` gets
+    ``baseline_prednisone_equivalent_mg_per_day``.
+    """
+    values = doses.floats()
+    columns[DOSE_COLUMN] = values
+    if output is columns:
+        return
+    kind = np.asarray(columns["row"])
+    output.visits[DOSE_COLUMN] = values[kind == "visit"]
+    output.patients[f"baseline_{DOSE_COLUMN}"] = values[kind == "patient"]
+
+
 def attach_pair_doses(output: Any, table: Table, errors: str) -> Any:
     """Add the baseline/follow-up dose columns of a pair table to ``score_many``'s output.
 
@@ -187,8 +203,8 @@ def _empty_row(output: Any, row: int, message: str) -> None:
         column = output[name]
         if name == "error":
             current = column.iloc[row] if frame else column[row]
-            value: Any = current or message
-        elif frame and str(column.dtype) in ("Int64", "boolean"):
+            value: Any = message if empty(current) else current
+        elif frame and str(column.dtype) in ("Int64", "boolean", "category", "string"):
             import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # a DataFrame
 
             value = pd.NA

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +54,7 @@ from myoresponse.errors import (
     UnknownFieldError,
 )
 from myoresponse.io.json import series_from_json  # TODO(issue 9): tables must not read JSON
-from myoresponse.measures import Scales
+from myoresponse.measures import Number, Scales
 from myoresponse.options import Options
 from myoresponse.subtypes import Subtype, emit
 from myoresponse.tables._columns import (
@@ -67,7 +67,13 @@ from myoresponse.tables._columns import (
     merged_keys,
     raw_cell,
 )
-from myoresponse.tables.steroid_columns import DOSE_COLUMN, read_steroid_doses
+from myoresponse.tables.mapping import apply_column_map
+from myoresponse.tables.steroid_columns import attach_series_doses, read_steroid_doses
+
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
+
+    from myoresponse.tables.frames import SeriesTables
 
 __all__ = ["score_series_many"]
 
@@ -81,19 +87,20 @@ _FIELD = re.compile(r"(baseline|visits\[(\d+)\])(?:\.(.*))?$")
 Where = Callable[[int], str]
 
 
+@overload
 def score_series_many(
-    columns: Mapping[str, Any],
+    columns: DataFrame,
     *,
     population: Population | str | None = None,
-    mmt_max: Any = None,
-    global_max: Any = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
     core_set: CoreSet | str = CoreSet.IMACS,
     band_edges: str = "upper-inclusive",
     enzyme_rule: str = "range",
     missing: str = "error",
     enzyme: Enzyme | str | None = None,
-    enzyme_range_multiples: Mapping[Any, Any] | None = None,
-    chq_phs_range: Sequence[Any] | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
     level: Category | str = Category.MINIMAL,
     consecutive: int = 2,
     deterioration: DeteriorationRule | None = None,
@@ -103,7 +110,61 @@ def score_series_many(
     landmark_day: int | None = None,
     window_days: int | None = None,
     responder_threshold: Any = None,
-) -> Any:
+    column_map: Mapping[str, str] | None = None,
+) -> SeriesTables: ...
+
+
+@overload
+def score_series_many(
+    columns: Mapping[str, Any],
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    level: Category | str = Category.MINIMAL,
+    consecutive: int = 2,
+    deterioration: DeteriorationRule | None = None,
+    subtype: Subtype | str | None = None,
+    errors: str = "mark",
+    landmark: Landmark | str | None = None,
+    landmark_day: int | None = None,
+    window_days: int | None = None,
+    responder_threshold: Any = None,
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]]: ...
+
+
+def score_series_many(
+    columns: Mapping[str, Any] | DataFrame,
+    *,
+    population: Population | str | None = None,
+    mmt_max: Number | None = None,
+    global_max: Number | None = None,
+    core_set: CoreSet | str = CoreSet.IMACS,
+    band_edges: str = "upper-inclusive",
+    enzyme_rule: str = "range",
+    missing: str = "error",
+    enzyme: Enzyme | str | None = None,
+    enzyme_range_multiples: Mapping[Enzyme, Number] | Mapping[str, Number] | None = None,
+    chq_phs_range: Sequence[Number] | None = None,
+    level: Category | str = Category.MINIMAL,
+    consecutive: int = 2,
+    deterioration: DeteriorationRule | None = None,
+    subtype: Subtype | str | None = None,
+    errors: str = "mark",
+    landmark: Landmark | str | None = None,
+    landmark_day: int | None = None,
+    window_days: int | None = None,
+    responder_threshold: Any = None,
+    column_map: Mapping[str, str] | None = None,
+) -> dict[str, NDArray[Any]] | SeriesTables:
     """Score the visit series of a long table: one row per patient visit (see the module).
 
     ``columns`` maps column names to 1-D array-likes of one length (a dict of arrays, a pandas
@@ -119,9 +180,9 @@ def score_series_many(
     ``window_days`` and ``responder_threshold`` what they mean for
     :func:`~myoresponse.score_series`.
 
-    Returns a dict of output column → numpy array, **row-aligned with the input** (a DataFrame
-    with the same index when given a DataFrame). A patient's baseline row becomes its *patient*
-    row, each follow-up row its *visit* row:
+    Returns a dict of output column → numpy array, **row-aligned with the input** (two tidy
+    tables when given a DataFrame, below). A patient's baseline row becomes its *patient* row,
+    each follow-up row its *visit* row:
 
     - ``row``: ``"patient"`` or ``"visit"``; ``id``, ``visit`` and ``date`` (``YYYY-MM-DD`` or
       ``""``) as read. On a patient row ``visit`` and ``date`` are the baseline's.
@@ -148,11 +209,19 @@ def score_series_many(
       outside the scale 0 to 10 (scales.global_max)``. The patient's score and endpoint columns
       are then empty; other patients are unaffected.
 
-    In a DataFrame ``worsened_count`` is ``Int64`` and the flags (``partial``, ``met_*``,
-    ``consecutive_response``, ``confirmed_deterioration``, ``landmark_response``) are
-    ``boolean``, ``<NA>`` where they do not apply (the other kind of row, a row in error,
-    deterioration on the PRINTO core set, no landmark given); numpy has no missing boolean and
-    gives False there.
+    Given a DataFrame, the output is instead a :class:`~myoresponse.tables.frames.SeriesTables`
+    of two tidy tables: ``.visits`` (the visit rows' columns, on the input's index, so
+    ``frame.join(out.visits)`` works) and ``.patients`` (the patient rows' columns, indexed by
+    ``id``, with ``baseline_visit`` and ``baseline_date`` as datetime64). There ``worsened_count``
+    is ``Int64``, the flags (``partial``, ``met_*``, ``consecutive_response``,
+    ``confirmed_deterioration``, ``landmark_response``) are ``boolean``, ``<NA>`` where they do not
+    apply (a row in error, deterioration on the PRINTO core set, no landmark given), ``category``
+    an ordered categorical, text ``string``, and every missing value ``<NA>``/NaN — never ``""``
+    (:mod:`myoresponse.tables.frames`). Numpy has no missing boolean and gives False there.
+
+    ``column_map`` renames input columns first: ``{"record_id": "id", "pga_vas":
+    "physician_global"}``, a key the input's name, a value a column name above
+    (:mod:`myoresponse.tables.mapping`).
 
     ``errors="raise"`` raises the first patient's error instead, with the patient named
     (``patient 'P-002': visit 'week 8' (row 5): physician_global: ...``). Invalid keywords, a
@@ -173,8 +242,9 @@ def score_series_many(
     >>> out["first_minimal"].tolist(), out["consecutive_visits"].tolist()
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
-    return _run(
-        columns,
+    mapped: Any = apply_column_map(columns, column_map, "long")  # a DataFrame is a Mapping here
+    outcome = _run(
+        mapped,
         {
             "population": population,
             "mmt_max": mmt_max,
@@ -197,7 +267,9 @@ def score_series_many(
             "responder_threshold": responder_threshold,
         },
         stacklevel=3,
-    ).output
+    )
+    output: dict[str, NDArray[Any]] | SeriesTables = outcome.output
+    return output
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -233,9 +305,7 @@ def _run(
     steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
     outcome = run.score(groups, {**steroids.errors, **(row_errors or {})}, where or table.label)
     if steroids.present:
-        outcome.columns[DOSE_COLUMN] = steroids.floats()
-        if outcome.output is not outcome.columns:
-            outcome.output[DOSE_COLUMN] = outcome.columns[DOSE_COLUMN]
+        attach_series_doses(outcome.columns, outcome.output, steroids)
     emit(sorted(run.warned), stacklevel=stacklevel)
     return outcome
 
@@ -675,15 +745,9 @@ class _SeriesRun:
         out["error"] = self.error
         if self.table.frame is None:
             return _Outcome(out, out, na)
-        import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # given a DataFrame
+        from myoresponse.tables.frames import series_tables  # given a DataFrame
 
-        frame = pd.DataFrame(out, index=self.table.frame.index)
-        frame["worsened_count"] = frame["worsened_count"].astype("Int64")
-        for name, mask in na.items():
-            flags = frame[name].astype("boolean")
-            flags[mask] = pd.NA
-            frame[name] = flags
-        return _Outcome(frame, out, na)
+        return _Outcome(series_tables(out, na, self.table.frame), out, na)
 
 
 def _same(a: Any, b: Any) -> bool:
