@@ -24,31 +24,6 @@ from myoresponse.criteria import (
     Population,
     criteria_for,
 )
-from myoresponse.endpoints.definitions import (
-    IMACS_DOI_2004,
-    PRINTO_20,
-    PRINTO_50,
-    PRINTO_70,
-    PRINTO_90,
-    DefinitionResult,
-    RelativeChange,
-    RelativeDefinition,
-    imacs_doi,
-    printo_responses,
-)
-from myoresponse.endpoints.deterioration import BaselineZero, PercentOf
-from myoresponse.endpoints.landmark import Landmark, LandmarkResponse
-from myoresponse.endpoints.series import (
-    ConfirmedDeterioration,
-    ConsecutiveResponse,
-    DeteriorationCondition,
-    DeteriorationRule,
-    FollowUp,
-    Series,
-    SeriesResult,
-    VisitResult,
-    score_series,
-)
 from myoresponse.enzymes import Enzyme, EnzymeUnit
 from myoresponse.errors import (
     InputFormatError,
@@ -73,7 +48,6 @@ from myoresponse.instruments.steroids import (
     prednisone_equivalent_daily,
     total_prednisone_equivalent_daily,
 )
-from myoresponse.io.json import assessment_from_json, score_json, score_series_json
 from myoresponse.measures import Scales, Visit
 from myoresponse.options import EnzymeRule, MissingPolicy, Options
 from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
@@ -81,24 +55,90 @@ from myoresponse.scoring import Assessment, absolute_percent_change, score
 from myoresponse.subtypes import Subtype
 
 if TYPE_CHECKING:
+    from myoresponse.endpoints.definitions import (
+        IMACS_DOI_2004,
+        PRINTO_20,
+        PRINTO_50,
+        PRINTO_70,
+        PRINTO_90,
+        DefinitionResult,
+        RelativeChange,
+        RelativeDefinition,
+        imacs_doi,
+        printo_responses,
+    )
+    from myoresponse.endpoints.deterioration import BaselineZero, PercentOf
+    from myoresponse.endpoints.landmark import Landmark, LandmarkResponse
+    from myoresponse.endpoints.series import (
+        ConfirmedDeterioration,
+        ConsecutiveResponse,
+        DeteriorationCondition,
+        DeteriorationRule,
+        FollowUp,
+        Series,
+        SeriesResult,
+        VisitResult,
+        score_series,
+    )
+    from myoresponse.io.json import assessment_from_json, score_json, score_series_json
     from myoresponse.tables.frames import SeriesTables
     from myoresponse.tables.pairs import score_many
     from myoresponse.tables.visits import score_series_many
 
+# Loaded on first use, so that ``import myoresponse`` stays light: the tables (and numpy), the
+# visit series and their endpoints, the JSON reader.
 _LAZY = {
     "SeriesTables": "myoresponse.tables.frames",
     "score_many": "myoresponse.tables.pairs",
     "score_series_many": "myoresponse.tables.visits",
+    **dict.fromkeys(
+        (
+            "IMACS_DOI_2004",
+            "PRINTO_20",
+            "PRINTO_50",
+            "PRINTO_70",
+            "PRINTO_90",
+            "DefinitionResult",
+            "RelativeChange",
+            "RelativeDefinition",
+            "imacs_doi",
+            "printo_responses",
+        ),
+        "myoresponse.endpoints.definitions",
+    ),
+    **dict.fromkeys(("BaselineZero", "PercentOf"), "myoresponse.endpoints.deterioration"),
+    **dict.fromkeys(("Landmark", "LandmarkResponse"), "myoresponse.endpoints.landmark"),
+    **dict.fromkeys(
+        (
+            "ConfirmedDeterioration",
+            "ConsecutiveResponse",
+            "DeteriorationCondition",
+            "DeteriorationRule",
+            "FollowUp",
+            "Series",
+            "SeriesResult",
+            "VisitResult",
+            "score_series",
+        ),
+        "myoresponse.endpoints.series",
+    ),
+    **dict.fromkeys(
+        ("assessment_from_json", "score_json", "score_series_json"), "myoresponse.io.json"
+    ),
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Load the table functions (and numpy) on first use, so ``import myoresponse`` stays light."""
+    """Load a lazily served name (see ``_LAZY``) on first use."""
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'myoresponse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from typing import TypeVar
 
 from myoresponse.errors import InvalidValueError
@@ -10,13 +11,19 @@ from myoresponse.errors import InvalidValueError
 E = TypeVar("E", bound=enum.Enum)
 
 
+@functools.cache
+def _members(kind: type[E]) -> dict[object, E]:
+    """Each member of ``kind`` by its value (built once per enum)."""
+    return {member.value: member for member in kind}
+
+
 def choice(kind: type[E], value: object, field: str) -> E:
     """The member of ``kind`` that ``value`` is or names; an error listing the allowed values."""
     if isinstance(value, kind):
         return value
     if isinstance(value, str):
-        for member in kind:
-            if member.value == value:
-                return member
+        found: E | None = _members(kind).get(value)
+        if found is not None:
+            return found
     allowed = ", ".join(repr(member.value) for member in kind)
     raise InvalidValueError(f"{value!r} is not one of {allowed}", field=field, value=value)

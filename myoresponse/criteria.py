@@ -9,6 +9,8 @@ et al., Arthritis Rheumatol 2017;69:911–923, Table 3 (JDM; the band table is t
 from __future__ import annotations
 
 import enum
+import math
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
 
 from attrs import field, frozen
@@ -93,11 +95,17 @@ class MeasureRule:
     edges: tuple[Fraction, ...]
     points: tuple[Fraction, ...]
 
+    _whole_edges: tuple[int, tuple[int, ...]] = field(init=False, repr=False, eq=False, hash=False)
+    """``(d, edges × d)``: the edges as integers over their common denominator ``d``."""
+
     def __attrs_post_init__(self) -> None:
         if len(self.points) != len(self.edges) + 1:
             raise ValueError(f"{self.key}: need one more level point than band edges")
         if list(self.edges) != sorted(self.edges) or list(self.points) != sorted(self.points):
             raise ValueError(f"{self.key}: edges and points must be non-decreasing")
+        common = math.lcm(*(edge.denominator for edge in self.edges))
+        whole = tuple(int(edge * common) for edge in self.edges)
+        object.__setattr__(self, "_whole_edges", (common, whole))
 
     @property
     def max_points(self) -> Fraction:
@@ -105,10 +113,19 @@ class MeasureRule:
         return self.points[-1]
 
     def band(self, change: Fraction, band_edges: BandEdges = BandEdges.UPPER_INCLUSIVE) -> int:
-        """Index (0–4) of the band an absolute percent ``change`` falls in."""
-        if band_edges is BandEdges.UPPER_INCLUSIVE:
-            return sum(1 for edge in self.edges if change > edge)
-        return sum(1 for edge in self.edges if change >= edge)
+        """Index (0–4) of the band an absolute percent ``change`` falls in.
+
+        The number of edges below ``change`` (upper-inclusive) or at or below it
+        (lower-inclusive), decided exactly in integers: with the edges as whole numbers ``E`` over
+        their common denominator ``d``, and ``q = floor(change × d)``, an edge is below ``change``
+        when ``E <= q``, except ``E == q`` when ``change × d`` is exactly ``q`` (then it is on it).
+        """
+        common, edges = self._whole_edges
+        number, denominator = change.as_integer_ratio()
+        whole, rest = divmod(number * common, denominator)
+        if rest == 0 and band_edges is BandEdges.UPPER_INCLUSIVE:
+            return bisect_left(edges, whole)
+        return bisect_right(edges, whole)
 
     def level_points(
         self, change: Fraction, band_edges: BandEdges = BandEdges.UPPER_INCLUSIVE
@@ -254,8 +271,10 @@ class Criteria:
     def category(self, total_improvement_score: Fraction) -> Category:
         """The response category of a Total Improvement Score (thresholds are inclusive)."""
         reached = Category.NONE
+        score, over = total_improvement_score.as_integer_ratio()
         for category, threshold in self.thresholds:
-            if total_improvement_score >= threshold:
+            number, denominator = threshold.as_integer_ratio()
+            if score * denominator >= number * over:  # score >= threshold, in integers
                 reached = category
         return reached
 

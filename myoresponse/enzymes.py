@@ -40,15 +40,21 @@ class Enzyme(str, enum.Enum):
         if isinstance(value, Enzyme):
             return value
         if isinstance(value, str):
-            for member in cls:
-                if member.value.lower() == value.strip().lower():
-                    return member
+            found = _ENZYME_NAMES.get(value) or _ENZYME_NAMES.get(value.strip().lower())
+            if found is not None:
+                return found
         allowed = ", ".join(member.value for member in cls)
         raise UnknownFieldError(
             f"{value!r} is not a muscle enzyme of the criteria; allowed: {allowed}",
             field=field,
             value=value,
         )
+
+
+_ENZYME_NAMES = {
+    **{member.value.lower(): member for member in Enzyme},
+    **{member.value: member for member in Enzyme},
+}
 
 
 class EnzymeUnit(str, enum.Enum):
@@ -73,6 +79,8 @@ class EnzymeUnit(str, enum.Enum):
 
     def to(self, other: EnzymeUnit, value: Fraction) -> Fraction:
         """Convert ``value`` from this unit to ``other`` exactly."""
+        if self is other:
+            return value
         return value * _IN_U_PER_L[self] / _IN_U_PER_L[other]
 
 
@@ -117,14 +125,16 @@ def enzyme_panel(
         if enzyme in panel:
             raise InvalidValueError(f"{enzyme.value} is given twice", field=where, value=name)
         value = exact(raw, where)
-        if positive and value <= 0:
+        if positive and value.numerator <= 0:
             raise InvalidValueError(f"{raw!r} must be greater than 0", field=where, value=raw)
-        if value < 0:
+        if value.numerator < 0:
             raise InvalidValueError(
                 f"{raw!r} is negative; must be 0 or more", field=where, value=raw
             )
         panel[enzyme] = value
-    return MappingProxyType(dict(sorted(panel.items(), key=lambda kv: _ORDER[kv[0]])))
+    if len(panel) > 1:
+        panel = dict(sorted(panel.items(), key=lambda kv: _ORDER[kv[0]]))
+    return MappingProxyType(panel)
 
 
 _ORDER = {enzyme: index for index, enzyme in enumerate(Enzyme)}
@@ -134,6 +144,8 @@ def most_abnormal(baseline: Mapping[Enzyme, Fraction], uln: Mapping[Enzyme, Frac
     """The enzyme with the largest baseline value ÷ ULN; ties go to the first in the order CK,
     aldolase, AST, ALT, LDH. ``baseline`` must be non-empty and every enzyme in it must have a ULN.
     """
+    if len(baseline) == 1:
+        return next(iter(baseline))
     best: Enzyme | None = None
     best_ratio = Fraction(-1)
     for enzyme in sorted(baseline, key=_ORDER.__getitem__):

@@ -15,7 +15,7 @@ from typing import Any, SupportsIndex, TypeAlias
 
 from attrs import field, fields, frozen
 
-from myoresponse._exact import exact, optional_exact
+from myoresponse._exact import LARGEST, exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
@@ -24,7 +24,7 @@ from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers, score_haq
 from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
 from myoresponse.instruments.steroids import SteroidDose
 
-__all__ = ["MEASURE_KEYS", "Scales", "Visit"]
+__all__ = ["DEFAULT_SCALES", "MEASURE_KEYS", "Scales", "Visit"]
 
 
 Number: TypeAlias = int | float | Decimal | Fraction | SupportsIndex
@@ -34,8 +34,10 @@ Number: TypeAlias = int | float | Decimal | Fraction | SupportsIndex
 
 def _nonnegative(value: Number | None, name: str) -> Fraction | None:
     """An optional, exact, non-negative measure named ``name``."""
-    number = optional_exact(value, name)
-    if number is not None and number < 0:
+    if value is None:
+        return None
+    number = exact(value, name)
+    if number.numerator < 0:
         raise InvalidValueError(
             f"{value!r} is negative; must be 0 or more", field=name, value=value
         )
@@ -188,6 +190,16 @@ class Visit:
     )
 
     def __attrs_post_init__(self) -> None:
+        dose = self.prednisone_equivalent_mg_per_day
+        if dose is not None and dose > LARGEST:  # each dose is bounded, their sum may not be
+            raise InvalidValueError(
+                f"the doses add up to more than {float(LARGEST)!r} mg/day of prednisone "
+                "equivalent, beyond the largest number a result can report",
+                field="steroids",
+                value=float(LARGEST),
+            )
+        if self.mmt8 is None and self.haq_answers is None and self.chaq_answers is None:
+            return
         # An instrument sheet stands in for its total; a total given beside it must agree.
         for key, sheet, value in (
             ("mmt", "mmt8", None if self.mmt8 is None else self.mmt8.total),
@@ -246,7 +258,7 @@ MEASURE_KEYS: tuple[str, ...] = tuple(a.name for a in fields(Visit) if a.name no
 
 def _positive(value: Any, name: str) -> Fraction:
     number = exact(value, name)
-    if number <= 0:
+    if number.numerator <= 0:
         raise InvalidValueError(f"{value!r} must be greater than 0", field=name, value=value)
     return number
 
@@ -307,3 +319,7 @@ class Scales:
     enzyme_unit: EnzymeUnit = field(default=EnzymeUnit.U_PER_L, converter=_unit)
     enzyme: Enzyme | None = field(default=None, converter=_pinned)
     chq_phs_range: tuple[Fraction, Fraction] | None = field(default=None, converter=_range)
+
+
+DEFAULT_SCALES = Scales()
+"""The default :class:`Scales`, built once (scales are frozen, so one instance serves all)."""

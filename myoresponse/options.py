@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from attrs import field, frozen
@@ -17,7 +18,7 @@ from myoresponse._names import choice
 from myoresponse.criteria import BandEdges
 from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme, enzyme_panel
 
-__all__ = ["EnzymeRule", "MissingPolicy", "Options"]
+__all__ = ["DEFAULT_OPTIONS", "EnzymeRule", "MissingPolicy", "Options"]
 
 
 class EnzymeRule(str, enum.Enum):
@@ -56,9 +57,10 @@ def _missing(value: Any) -> MissingPolicy:
 
 
 def _multiples(value: Mapping[Any, Any] | None) -> Mapping[Enzyme, Fraction]:
-    merged = dict(DEFAULT_RANGE_MULTIPLES)
-    merged.update(enzyme_panel(value, "options.enzyme_range_multiples", positive=True))
-    return enzyme_panel(merged, "options.enzyme_range_multiples", positive=True)
+    if value is None or (isinstance(value, Mapping) and not value):
+        return DEFAULT_RANGE_MULTIPLES
+    given = enzyme_panel(value, "options.enzyme_range_multiples", positive=True)
+    return MappingProxyType({e: given.get(e, k) for e, k in DEFAULT_RANGE_MULTIPLES.items()})
 
 
 @frozen
@@ -85,3 +87,7 @@ class Options:
             "enzyme_rule": self.enzyme_rule.value,
             "missing": self.missing.value,
         }
+
+
+DEFAULT_OPTIONS = Options()
+"""The default :class:`Options`, built once (options are frozen, so one instance serves all)."""

@@ -97,7 +97,7 @@ from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseE
 from myoresponse.measures import Scales, Visit
 from myoresponse.options import Options
 from myoresponse.result import Result
-from myoresponse.scoring import Assessment, _Scorer
+from myoresponse.scoring import Assessment, evaluate
 from myoresponse.subtypes import Subtype, emit, optional_subtype, subtype_warnings
 
 __all__ = [
@@ -562,7 +562,7 @@ def _score(
 def _visit_result(series: Series, index: int, rule: DeteriorationRule, imacs: bool) -> VisitResult:
     follow_up = series.visits[index]
     try:
-        result = _Scorer(series.assessment(index)).run()
+        result = evaluate(series.assessment(index))
     except MyoresponseError as error:
         raise _at_visit(error, index) from None
     return VisitResult(
@@ -604,3 +604,16 @@ def _runs(flags: Sequence[bool], length: int) -> list[tuple[int, int]]:
                 runs.append((start, index))
             start = None
     return runs
+
+
+# -- for the io and tables wings: the same steps, warnings left to the caller ------------------
+
+
+def evaluate_series(series: Series, **endpoints: Any) -> SeriesResult:
+    """:func:`score_series` without emitting warnings (the result carries them)."""
+    return _score(series, **endpoints)
+
+
+def read_date(value: object) -> datetime.date | None:
+    """A visit date from a :class:`datetime.date`, ``'YYYY-MM-DD'`` or ``None``; field ``date``."""
+    return _date(value)

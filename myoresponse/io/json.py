@@ -10,20 +10,31 @@ from collections.abc import Mapping
 from typing import Any
 
 from myoresponse._names import choice
-from myoresponse._shapes import as_object, only_keys
+from myoresponse._shapes import as_object
 from myoresponse.criteria import Population
 from myoresponse.endpoints.series import (
     DeteriorationRule,
     FollowUp,
     Series,
-    _date,
-    _score,
+    evaluate_series,
+    read_date,
+    score_series,
 )
 from myoresponse.errors import InputFormatError, MyoresponseError
-from myoresponse.io._reading import or_empty, read_header, read_visit, settle_pin
+from myoresponse.io._reading import (
+    ASSESSMENT_KEYS,
+    HEADER_KEYS,
+    keys_of,
+    read_header,
+    read_object,
+    read_visit,
+    settle_pin,
+    structure,
+    visit_keywords,
+)
 from myoresponse.measures import Scales
 from myoresponse.options import Options
-from myoresponse.scoring import Assessment
+from myoresponse.scoring import Assessment, build_assessment
 from myoresponse.subtypes import emit
 
 __all__ = [
@@ -33,8 +44,6 @@ __all__ = [
     "score_series_json",
     "series_from_json",
 ]
-
-_TOP_KEYS = ("population", "core_set", "subtype", "scales", "options", "baseline", "followup")
 
 
 def score_json(assessment: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,46 +71,35 @@ def error_to_json(error: MyoresponseError) -> dict[str, Any]:
 
 
 def assessment_from_json(data: Any) -> Assessment:
-    """Validate a JSON assessment object into an :class:`~myoresponse.scoring.Assessment`."""
+    """Validate a JSON assessment object into an :class:`~myoresponse.scoring.Assessment`.
+
+    The document's shape and keys are checked first (both visits, then the enzyme named in it),
+    then its values in the order of ``scoring.build_assessment``.
+    """
     obj = as_object(data, "assessment")
-    scales, options, pins = read_header(obj, _TOP_KEYS)
-    baseline, _ = read_visit(obj.get("baseline"), "baseline", pins)
-    followup, _ = read_visit(obj.get("followup"), "followup", pins)
+    scales, options, pins = read_header(obj, ASSESSMENT_KEYS)
+    baseline, _ = visit_keywords(obj.get("baseline"), "baseline", pins)
+    followup, _ = visit_keywords(obj.get("followup"), "followup", pins)
     settle_pin(scales, pins, "followup.enzyme.name", "the two visits")
-    return Assessment(
-        population=choice(Population, obj["population"], "population"),
+    return build_assessment(
+        population=obj["population"],
         core_set=obj.get("core_set", "imacs"),
         subtype=obj.get("subtype"),
-        scales=Scales(**scales),
-        options=Options(**options),
+        scales=scales,
+        options=options,
         baseline=baseline,
         followup=followup,
     )
 
 
-# -- JSON --------------------------------------------------------------------------------------
+# -- series ------------------------------------------------------------------------------------
 
-_SERIES_KEYS = (
-    "population",
-    "core_set",
-    "subtype",
-    "scales",
-    "options",
-    "endpoints",
-    "baseline",
-    "visits",
-)
-_LANDMARK_KEYS = ("landmark", "landmark_day", "window_days", "responder_threshold")
-_ENDPOINT_KEYS = ("level", "consecutive", "deterioration", *_LANDMARK_KEYS)
-_DETERIORATION_KEYS = (
-    "consecutive",
-    "global_cm",
-    "strength_percent",
-    "measures_percent",
-    "measures_count",
-    "percent_of",
-    "baseline_zero",
-)
+_SERIES_KEYS = (*HEADER_KEYS, "endpoints", "baseline", "visits")
+_ENDPOINT_KEYS = keys_of(score_series)[1:]  # the keywords after the series
+# The keys of the deterioration object, in the order its JSON form writes them.
+_DETERIORATION_KEYS = tuple(DeteriorationRule().to_dict())
+# Endpoint parameters whose errors the series scorer names without their "endpoints." prefix.
+_ENDPOINT_FIELDS = tuple(key for key in _ENDPOINT_KEYS if key != "deterioration")
 
 
 def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
@@ -122,7 +120,7 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
     for index, item in enumerate(visits_data):
         where = f"visits[{index}]"
         visit, extras = read_visit(item, where, pins, ("label", "date"))
-        date = _at(where, _date, extras.get("date"))
+        date = _at(where, read_date, extras.get("date"))
         try:
             visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
         except MyoresponseError as error:
@@ -139,7 +137,7 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
             baseline=baseline,
             visits=visits,
             baseline_label=baseline_label or "baseline",
-            baseline_date=_at("baseline", _date, baseline_date),
+            baseline_date=_at("baseline", read_date, baseline_date),
         )
     except MyoresponseError as error:
         if error.field in ("label", "date"):
@@ -156,23 +154,16 @@ def _at(where: str, convert: Any, value: Any) -> Any:
 
 
 def _parameters(data: Any) -> dict[str, Any]:
-    obj = as_object(or_empty(data), "endpoints")
-    only_keys(obj, _ENDPOINT_KEYS, "endpoints.")
-    parameters: dict[str, Any] = {}
-    if "level" in obj:
-        parameters["level"] = obj["level"]
-    if "consecutive" in obj:
-        parameters["consecutive"] = obj["consecutive"]
-    for key in _LANDMARK_KEYS:
-        if obj.get(key) is not None:
-            parameters[key] = obj[key]
+    obj = read_object(data, "endpoints", _ENDPOINT_KEYS)
+    parameters = {key: value for key, value in obj.items() if key != "deterioration"}
     if obj.get("deterioration") is not None:
-        rule = as_object(obj["deterioration"], "endpoints.deterioration")
-        only_keys(rule, _DETERIORATION_KEYS, "endpoints.deterioration.")
-        try:
-            parameters["deterioration"] = DeteriorationRule(**rule)
-        except MyoresponseError as error:
-            raise error.with_field_prefix("endpoints") from None
+        parameters["deterioration"] = structure(
+            DeteriorationRule,
+            obj["deterioration"],
+            "endpoints.deterioration",
+            keys=_DETERIORATION_KEYS,
+            prefix="endpoints",
+        )
     return parameters
 
 
@@ -183,9 +174,9 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
     """
     series, parameters = series_from_json(data)
     try:
-        result = _score(series, **parameters)
+        result = evaluate_series(series, **parameters)
     except MyoresponseError as error:
-        if error.field in ("level", "consecutive", *_LANDMARK_KEYS):
+        if error.field in _ENDPOINT_FIELDS:
             raise error.with_field_prefix("endpoints") from None
         raise
     emit(result.warnings, stacklevel=2)
