@@ -46,13 +46,13 @@ def _arrays(rows: dict[str, list[Any]]) -> dict[str, Any]:
 def rescored(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many rows each score_many call sent to the scalar path."""
     counts: list[int] = []
-    original = cohort._Run._rescore
+    original = cohort._rescore
 
-    def spy(self: Any, rows: Any) -> None:
+    def spy(table: Any, settings: Any, scores: Any, rows: Any) -> None:
         counts.append(int(rows.size))
-        original(self, rows)
+        original(table, settings, scores, rows)
 
-    monkeypatch.setattr(cohort._Run, "_rescore", spy)
+    monkeypatch.setattr(cohort, "_rescore", spy)
     return counts
 
 

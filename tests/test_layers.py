@@ -22,10 +22,6 @@ ORDER = ["kernel", "instruments", "core", "endpoints", "tables", "report", "io"]
 # Imports that break the rules today (issue 9 removes them). Do not add to this list.
 KNOWN: set[tuple[str, str]] = {
     ("myoresponse.io.csv", "myoresponse.tables.visits"),  # _run
-    ("myoresponse.tables._engine", "myoresponse.scoring"),  # _FIXED_SCALES
-    ("myoresponse.tables.pairs", "myoresponse.io.json"),  # score_json for error rows
-    ("myoresponse.tables.visits", "myoresponse.endpoints.series"),  # _count, _score
-    ("myoresponse.tables.visits", "myoresponse.io.json"),  # series_from_json
 }
 
 

@@ -137,14 +137,21 @@ class Numbers:
         self.odd: Bools | None = None
         dtype = getattr(raw, "dtype", None)
         kind = getattr(dtype, "kind", None)
+        size = getattr(dtype, "itemsize", 8)
         if hasattr(raw, "to_numpy") and kind in ("f", "i", "u"):  # pandas, nullable dtypes too
-            values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+            if kind == "f" and size != 8:
+                narrow = raw.to_numpy(dtype=np.dtype(f"f{size}"), na_value=np.nan)
+                values, self.odd = _from_floats(narrow)
+            else:
+                values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
             self.ints = kind in ("i", "u")
         else:
             array = np.asarray(raw)
             self.raw = array
             kind = array.dtype.kind
-            if kind == "f":
+            if kind == "f" and array.dtype.itemsize != 8:
+                values, self.odd = _from_floats(array)
+            elif kind == "f":
                 values = array.astype(np.float64, copy=False)
             elif kind in ("i", "u"):
                 values = array.astype(np.float64)
@@ -176,6 +183,32 @@ class Numbers:
         return value
 
 
+def _from_floats(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
+    """A float column of another width: float32 (float16) values at their shortest decimal repr,
+    as the scalar path reads ``np.float32``; wider floats are left to the scalar path."""
+    if array.dtype.itemsize > 8:
+        odd = ~np.isnan(array)
+        return np.full(array.shape, np.nan), odd if odd.any() else None
+    return array.astype(str).astype(np.float64), None
+
+
+_TINY = float(np.finfo(np.float64).tiny)  # smallest normal double
+_ZEROS = ["0", "0.0", "0.00", "0.000", "-0", "-0.0", "+0", "+0.0"]
+
+
+def _inexact(text: NDArray[Any], values: Floats) -> Bools:
+    """Text cells whose double is not the decimal written: more digits than a double keeps,
+    underflow to 0 or to a subnormal, overflow to infinity (the scalar path reads them)."""
+    long = np.char.str_len(text) > 15
+    with np.errstate(invalid="ignore"):
+        size = np.abs(values)
+        odd = long | (size == np.inf) | ((size < _TINY) & (size > 0))
+    zero = values == 0
+    if zero.any():
+        odd |= zero & ~np.isin(text, _ZEROS)
+    return odd  # type: ignore[no-any-return,unused-ignore]
+
+
 def _from_text(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
     stripped = np.char.strip(array)
     blank = stripped == ""
@@ -183,8 +216,8 @@ def _from_text(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
         values = np.where(blank, "nan", stripped).astype(np.float64)
     except ValueError:
         return _from_objects(array.astype(object))
-    long = np.char.str_len(stripped) > 15  # more digits than a double keeps: read as decimal
-    return values, long if long.any() else None
+    odd = _inexact(stripped, values) & ~blank
+    return values, odd if odd.any() else None
 
 
 def _from_objects(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
@@ -211,7 +244,7 @@ def _from_objects(array: NDArray[Any]) -> tuple[Floats, Bools | None]:
             except ValueError:
                 odd[row] = True
             else:
-                odd[row] = len(text) > 15
+                odd[row] = bool(_inexact(np.array([text]), values[row : row + 1])[0])
         else:
             odd[row] = True
     return values, odd if odd.any() else None
@@ -252,3 +285,58 @@ def empty(cell: Any) -> bool:
     if isinstance(cell, str):
         return cell.strip().lower() in MISSING_TEXT
     return False
+
+
+def text_cell(raw: Any, row: int) -> Any:
+    """A text-like cell: None when empty, numpy scalars as Python ones, text stripped."""
+    return _text_value(raw_cell(raw, row))
+
+
+def text_cells(raw: Any) -> NDArray[np.object_]:
+    """:func:`text_cell` of every cell of a column, read in one pass."""
+    return TextColumn(raw).values
+
+
+class TextColumn:
+    """A text-like column read at once: ``values`` as :func:`text_cell` gives them, ``empty``
+    where a cell is empty, and ``text`` (a numpy text array, empty cells ``""``) when every other
+    cell is text, else None."""
+
+    def __init__(self, raw: Any) -> None:
+        self.text: NDArray[np.str_] | None = None
+        if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
+            stripped = np.char.strip(raw)
+            self.empty = np.zeros(raw.size, dtype=bool)
+            short = np.char.str_len(stripped) < 4
+            if short.any():
+                self.empty = short & np.isin(np.char.lower(stripped), list(MISSING_TEXT))
+                stripped[self.empty] = ""
+            self.text = stripped
+            self._values: NDArray[np.object_] | None = None
+            return
+        cells = raw.tolist() if hasattr(raw, "tolist") else list(raw)
+        self._values = np.empty(len(cells), dtype=object)
+        self._values[:] = [_text_value(cell) for cell in cells]
+        self.empty = np.fromiter((v is None for v in self._values.tolist()), bool, len(cells))
+
+    @property
+    def values(self) -> NDArray[np.object_]:
+        """The cells as :func:`text_cell` reads them (None where empty)."""
+        if self._values is None:
+            assert self.text is not None
+            self._values = self.text.astype(object)
+            self._values[self.empty] = None
+        return self._values
+
+
+def _text_value(cell: Any) -> Any:
+    if type(cell) is str:
+        text = cell.strip()
+        return None if len(text) < 4 and text.lower() in MISSING_TEXT else text
+    if empty(cell):
+        return None
+    if isinstance(cell, np.generic):
+        cell = cell.item()
+    if isinstance(cell, str):
+        return cell.strip()
+    return cell

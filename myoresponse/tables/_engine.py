@@ -1,52 +1,16 @@
 """The vectorised engine behind :func:`myoresponse.tables.pairs.score_many` (private).
 
 It reads the same criteria objects as the scalar engine (:mod:`myoresponse.criteria`, the fixed
-scales of :mod:`myoresponse.scoring`, the enzyme multiples of the options) and scores one block of
+scales, the enzyme multiples of the options) and scores one block of
 rows that share one criteria set with whole-array numpy operations. It never decides a row it
-cannot decide exactly: such a row is flagged *suspect*, and the caller scores it with the exact
-scalar path. Suspect rows are a superset of the invalid rows, so every error message comes from
-the scalar path too.
+cannot decide exactly: such a row is flagged *undecided*, and the caller scores it with the exact
+scalar path.
 
-Why the numbers are exact
--------------------------
-
-The scalar path reads a float ``x`` as the decimal ``X`` of its shortest repr (``2.2`` is 22/10).
-
-1. *Decimal integers.* For a group of columns (a measure's baseline and follow-up, an enzyme's
-   ULN, a per-row scale maximum) the engine finds a decimal scale ``10**d`` (``d <= 6``) and
-   ``n = rint(x * 10**d)``, and keeps the value only where ``n / 10**d == x`` in float64 and
-   ``|n| < 10**15``. Then ``X == n / 10**d`` exactly: ``n`` and ``10**d`` are exact doubles, so the
-   division is correctly rounded, i.e. the decimal ``n / 10**d`` (at most 15 significant digits)
-   rounds to ``x``; two different decimals of at most 15 significant digits never round to the
-   same double, and the shortest repr of ``x`` is such a decimal, so it is this one. Rows that
-   fail are suspect.
-2. *Comparisons of values* (range checks, ``> 0``) are done on the floats: ``x -> X`` is strictly
-   increasing, so ``x <= h`` exactly when ``X <= H`` for a bound ``h`` whose repr is ``H``.
-3. *The change* ``100 × improvement / range`` is the fraction ``P / Q`` of two integers built from
-   the decimal integers, the criteria's rational constants and the scale; both are held as
-   float64 and checked to be below ``2**53``, so they are exact, and ``P / Q`` is the correctly
-   rounded double of the exact change — the scalar path's ``float()``. On a fixed scale
-   ``lo``–``hi`` the change is ``diff · m / k`` with ``diff = n_b - n_f`` (or ``n_f - n_b``) and
-   ``m / k = 100 / (10**d · (hi - lo))`` in lowest terms, so ``P = diff · m`` and ``Q = k``: one
-   subtraction when ``m == k == 1`` (VAS in cm at one decimal), else a product and/or a quotient.
-4. *Bands.* On a fixed scale with a small radius ``R = ceil(max(|lo|, |hi|) · 10**d)`` (at most
-   ``2**16``; every valid row has ``|diff| <= R``), the level points come from a table indexed by
-   ``diff + R`` whose bands were decided once in exact integers (``diff·m/k > num/den`` exactly
-   when ``diff·m·den > num·k``, in int64 with checked bounds); rows whose ``diff`` is outside
-   the table are invalid, hence suspect, and an index taken from NaN is clipped and overwritten.
-   Otherwise (a per-row scale, the enzymes, larger radii) the band is read from the double: with
-   ``c = fl(P / Q)`` and an edge ``e = num / den`` that is an exact double:
-   if ``C != e`` then ``|C - e| >= 1 / (Q·den)``, which is more than an ulp of ``e`` whenever
-   ``Q·|num| < 2**52``; so under that guard ``c == e`` exactly when ``C == e``, and as rounding is
-   monotone, ``c > e`` exactly when ``C > e``. The band is then the number of edges below ``c``
-   (upper-inclusive), or at or below it (lower-inclusive).
-5. *Level points* and *thresholds* are exact doubles (checked), so the Total Improvement Score is
-   an exact float sum, compared with the thresholds for its category.
-6. *The most abnormal enzyme* compares ``b1/u1`` with ``b2/u2`` as cross products of the decimal
-   integers, each checked below ``2**53``; ties keep the earlier enzyme (CK, aldolase, AST, ALT,
-   LDH), as the scalar path does.
-
-Any guard that fails marks the rows concerned suspect rather than rounding.
+The proof that the numbers are exact is given with its code: decimal integers
+(:mod:`._decimal`), bands (:mod:`._bands`), the most abnormal enzyme (:mod:`._enzyme`). Any guard
+that fails marks the rows concerned undecided rather than rounding. Rows with a missing, negative or
+out-of-scale value, or a follow-up value without baseline, get their error column-wise
+(:mod:`._problems`).
 
 Speed: a block is scored with a few whole-array operations per column, most of them written into
 work arrays that every block of a run reuses (:attr:`Block.scratch`), so that a block touches no
@@ -56,8 +20,6 @@ fresh memory beyond its output; the decimal scale of each column is sampled once
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -68,35 +30,35 @@ from numpy.typing import NDArray
 
 from myoresponse.criteria import BandEdges, Better, Category, Criteria, MeasureRule
 from myoresponse.enzymes import Enzyme
-from myoresponse.options import EnzymeRule, MissingPolicy, Options
-from myoresponse.scoring import _FIXED_SCALES
+from myoresponse.options import MissingPolicy, Options
+from myoresponse.scoring import FIXED_SCALES
+from myoresponse.tables._bands import Bands, band_tables, fixed_plan, points_by_diff
+from myoresponse.tables._decimal import (
+    EXACT,
+    POW10,
+    Group,
+    decimal_group,
+    exact_double,
+    outside,
+    sample_scale,
+)
+from myoresponse.tables._problems import (
+    PLACES,
+    Problems,
+    missing_code,
+    negative_code,
+    rule_code,
+)
 
-__all__ = ["DMAX", "ENZYMES", "Block", "BlockResult", "RowScale", "exact_double", "score_block"]
+__all__ = ["CATEGORIES", "ENZYMES", "Block", "BlockResult", "RowScale", "Workspace", "score_block"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
-
-DMAX = 6
-"""Most decimal places a value may have to be scored without the scalar path."""
-
-_N_LIMIT = 1e15  # decimal integers stay below 10**15: at most 15 significant digits
-_EXACT = 2.0**53  # float64 holds every integer below this exactly
-_BAND_GUARD = 2.0**52
-_POW10 = tuple(10.0**d for d in range(DMAX + 1))
 
 ENZYMES: tuple[Enzyme, ...] = tuple(Enzyme)
 """The enzymes in the order the scalar path breaks ties in (CK, aldolase, AST, ALT, LDH)."""
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
-
-
-@functools.lru_cache(maxsize=1024)
-def exact_double(value: Fraction) -> float | None:
-    """``float(value)`` when that double is exactly ``value`` *and* reads back as it, else None."""
-    as_float = float(value)
-    if Fraction(as_float) == value and Fraction(repr(as_float)) == value:
-        return as_float
-    return None
 
 
 @dataclass
@@ -122,7 +84,7 @@ class Block:
 
 @dataclass
 class BlockResult:
-    """The vectorised scores of a block; rows flagged ``suspect`` must be rescored exactly."""
+    """The vectorised scores of a block and its problems (see :mod:`._problems`)."""
 
     points: dict[str, Floats]
     change: dict[str, Floats]
@@ -131,244 +93,12 @@ class BlockResult:
     enzyme: NDArray[np.int8]  # index into ENZYMES, -1 for none
     worsened: NDArray[np.int8]
     partial: Bools
-    suspect: Bools = field(repr=False)
+    problems: Problems = field(repr=False)
 
 
-@dataclass
-class _Group:
-    """Decimal integers of a group of columns at one scale ``10**d``, and the columns' bounds."""
+class Workspace:
+    """One block being scored: its inputs, its output arrays, work arrays and problems."""
 
-    d: int
-    ints: list[Floats]
-    has_nan: list[bool]
-    low: list[float]  # smallest value of each column, NaN ignored (NaN when all are missing)
-    high: list[float]
-    bad: Bools | None  # rows not representable at any scale up to DMAX
-
-    def top(self, index: int) -> float:
-        """A bound on ``|n|`` of column ``index`` (0 for an all-missing column)."""
-        ends = [abs(self.low[index]), abs(self.high[index])]
-        return max([0.0, *(v for v in ends if not math.isnan(v))]) * _POW10[self.d] + 1.0
-
-
-def _bounds(x: Floats) -> tuple[float, float, bool]:
-    """Smallest and largest value ignoring NaN, and whether there is a NaN."""
-    if x.size == 0:
-        return math.nan, math.nan, False
-    low, high = float(np.minimum.reduce(x)), float(np.maximum.reduce(x))
-    if math.isnan(low) or math.isnan(high):
-        return float(np.fmin.reduce(x)), float(np.fmax.reduce(x)), True
-    return low, high, False
-
-
-def _sample_scale(x: Floats) -> int:
-    sample = x[:256]
-    sample = sample[~np.isnan(sample)]
-    for d in range(DMAX + 1):
-        scaled = np.rint(sample * _POW10[d])
-        if np.array_equal(scaled / _POW10[d], sample):
-            return d
-    return 0
-
-
-def _at(
-    x: Floats, d: int, n: Floats | None = None, check: Floats | None = None
-) -> tuple[Floats, Bools]:
-    """``n = rint(x * 10**d)`` and where ``n / 10**d == x`` (into ``n`` and ``check`` if given)."""
-    if d == 0:
-        n = np.rint(x, out=n)
-        return n, n == x
-    n = np.multiply(x, _POW10[d], out=n)
-    np.rint(n, out=n)
-    return n, np.divide(n, _POW10[d], out=check) == x
-
-
-def _decimal_group(
-    columns: list[Floats], start: int | None = None, scratch: list[Floats] | None = None
-) -> _Group:
-    """Common decimal scale and integers of ``columns`` (see the module docstring, point 1).
-
-    ``start`` is the scale to try first (by default, from a sample of the values); any scale whose
-    round trip holds gives the same decimals, so it only decides how soon the search ends.
-    ``scratch`` are arrays of the columns' length to reuse: one per column for the integers, and
-    one more for the round trip.
-    """
-    bounds = [_bounds(x) for x in columns]
-    d = max(_sample_scale(x) for x in columns) if start is None else start
-    while True:
-        ints: list[Floats] = []
-        bad: Bools | None = None
-        need = d
-        for i, (x, (low, high, has_nan)) in enumerate(zip(columns, bounds, strict=True)):
-            if scratch is None:
-                n, ok = _at(x, d)
-            else:
-                n, ok = _at(x, d, scratch[i], scratch[-1])
-            ints.append(n)
-            if has_nan:
-                ok |= np.isnan(x)
-            if not ok.all():
-                rows = np.flatnonzero(~ok)
-                values = x[rows]
-                still = np.ones(rows.size, dtype=bool)
-                for d2 in range(d + 1, DMAX + 1):
-                    _, ok2 = _at(values, d2)
-                    if (ok2 & still).any():
-                        need = max(need, d2)
-                    still &= ~ok2
-                    if not still.any():
-                        break
-                if still.any():
-                    bad = _or_rows(bad, rows[still], x.size)
-            small = max(abs(low), abs(high)) * _POW10[d] < 0.5 * _N_LIMIT  # False for NaN too
-            if not small and not math.isnan(low):
-                with np.errstate(invalid="ignore"):
-                    bad = _or(bad, ~(np.abs(n) < _N_LIMIT) & ~np.isnan(x))
-        if need == d:
-            return _Group(
-                d,
-                ints,
-                [b[2] for b in bounds],
-                [b[0] for b in bounds],
-                [b[1] for b in bounds],
-                bad,
-            )
-        d = need
-
-
-@functools.lru_cache(maxsize=256)
-def _fixed_plan(
-    lo: Fraction, hi: Fraction, d: int
-) -> tuple[float, float, float, float, int] | None:
-    """A fixed scale ``lo``–``hi`` as exact doubles, ``m / k = 100 / (10**d · (hi - lo))``, and
-    the radius ``ceil(max(|lo|, |hi|) · 10**d)`` that bounds ``|n_b - n_f|`` for valid values.
-
-    ``m`` and ``k`` are the numerator and denominator in lowest terms, as exact doubles; None when
-    any of them is not exact.
-    """
-    lo_f, hi_f = exact_double(lo), exact_double(hi)
-    if not hi > lo:
-        return None
-    ratio = Fraction(100, 10**d) / (hi - lo)
-    m, k = float(ratio.numerator), float(ratio.denominator)
-    if lo_f is None or hi_f is None or not (abs(m) < _EXACT and k < _EXACT):
-        return None
-    radius = math.ceil(max(abs(lo), abs(hi)) * 10**d)
-    return lo_f, hi_f, m, k, radius
-
-
-_LOOKUP_RADIUS = 1 << 16  # largest |n_b - n_f| range scored by a points table
-_LOOKUPS: dict[tuple[int, float, float, int, bool], tuple[MeasureRule, Floats | None]] = {}
-
-
-def _points_by_diff(
-    rule: MeasureRule, m: float, k: float, radius: int, upper_inclusive: bool
-) -> Floats | None:
-    """Level points of every integer ``diff`` in ``-radius … radius`` for the change ``diff·m/k``.
-
-    Index ``diff + radius``. The band is decided in exact integers: with ``k > 0`` and an edge
-    ``num / den`` (``den > 0``), ``diff·m/k > num/den`` exactly when ``diff·m·den > num·k``, and
-    every product is checked to fit int64. None when a table cannot be built exactly.
-    """
-    key = (id(rule), m, k, radius, upper_inclusive)
-    cached = _LOOKUPS.get(key)
-    if cached is not None and cached[0] is rule:
-        return cached[1]
-    table = None
-    points = [exact_double(p) for p in rule.points]
-    m_int, k_int = int(m), int(k)
-    products = [(m_int * e.denominator, e.numerator * k_int) for e in rule.edges]
-    fits = all(radius * abs(a) < 2**62 and abs(b) < 2**62 for a, b in products)
-    if radius <= _LOOKUP_RADIUS and k_int > 0 and fits and all(p is not None for p in points):
-        diffs = np.arange(-radius, radius + 1, dtype=np.int64)
-        band = np.zeros(diffs.size, dtype=np.intp)
-        for a, b in products:
-            band += (diffs * a > b) if upper_inclusive else (diffs * a >= b)
-        table = np.array(points, dtype=np.float64)[band]
-    if len(_LOOKUPS) > 256:
-        _LOOKUPS.clear()
-    _LOOKUPS[key] = (rule, table)
-    return table
-
-
-def _or(acc: Bools | None, mask: Bools) -> Bools:
-    if acc is None:
-        return mask
-    acc |= mask
-    return acc
-
-
-def _or_rows(acc: Bools | None, rows: NDArray[np.intp], size: int) -> Bools:
-    if acc is None:
-        acc = np.zeros(size, dtype=bool)
-    acc[rows] = True
-    return acc
-
-
-class _Suspect:
-    """Accumulates the rows that the scalar path must score."""
-
-    def __init__(self, size: int) -> None:
-        self.mask = np.zeros(size, dtype=bool)
-
-    def add(self, mask: Bools | None) -> None:
-        if mask is not None:
-            self.mask |= mask
-
-    def all(self) -> None:
-        self.mask[:] = True
-
-
-def _outside(
-    x: Floats,
-    group: _Group,
-    index: int,
-    lo: float,
-    hi: float | Floats | None,
-    *,
-    strict_lo: bool = False,
-) -> Any:
-    """Rows whose (non-NaN) value is below ``lo`` (or equal, with ``strict_lo``) or above ``hi``."""
-    low, top = group.low[index], group.high[index]
-    if math.isnan(low):  # all missing
-        return None
-    low_ok = low > lo if strict_lo else low >= lo
-    if isinstance(hi, np.ndarray):
-        high = x > hi
-        if low_ok:
-            return high if high.any() else None
-        return high | ((x <= lo) if strict_lo else (x < lo))
-    if low_ok and (hi is None or top <= hi):
-        return None
-    mask = (x <= lo) if strict_lo else (x < lo)
-    if hi is not None:
-        mask |= x > hi
-    return mask
-
-
-@dataclass(frozen=True)
-class _Bands:
-    edges: tuple[float, ...]
-    points: Floats
-    q_limit: float  # the band guard: Q·|edge numerator| < 2**52
-
-
-@functools.lru_cache(maxsize=64)
-def _band_tables(rule: MeasureRule) -> _Bands | None:
-    """A rule's edges and level points as exact doubles, and the band guard for Q."""
-    edges = [exact_double(e) for e in rule.edges]
-    points = [exact_double(p) for p in rule.points]
-    if any(e is None for e in edges) or any(p is None for p in points):
-        return None
-    top_num = max([abs(e.numerator) for e in rule.edges] + [1])
-    return _Bands(
-        tuple(e for e in edges if e is not None),
-        np.array(points, dtype=np.float64),
-        _BAND_GUARD / top_num,
-    )
-
-
-class _Engine:
     def __init__(
         self,
         criteria: Criteria,
@@ -385,14 +115,15 @@ class _Engine:
         self.pin = pin
         self.chq_phs_range = chq_phs_range
         self.size = block.size
-        self.suspect = _Suspect(block.size)
-        self.side: Any = "left" if options.band_edges is BandEdges.UPPER_INCLUSIVE else "right"
+        self.problems = Problems(block.size)
+        self.upper_inclusive = options.band_edges is BandEdges.UPPER_INCLUSIVE
         self._nan: Floats | None = None
-        self.lookup: tuple[Floats, NDArray[np.intp]] | None = None  # set by _plain, used by run
+        self.lookup: tuple[Floats, NDArray[np.intp]] | None = None  # set by plain_change
         self.partial = self._dest("partial", False, bool)
         self.worsened = np.zeros(block.size, dtype=np.int8)
         self.tis = self._dest("tis", 0.0, np.float64)
         self.enzyme = self._dest("enzyme", -1, np.int8)
+        self.any_enzyme: Bools | None = None  # rows with a baseline enzyme (set by the enzyme)
 
     def _dest(self, name: str, start: Any, dtype: Any) -> Any:
         """The caller's output array for ``name`` (written in place), or a new one."""
@@ -418,7 +149,7 @@ class _Engine:
             array = self.block.scratch[name] = np.empty(self.size, dtype=dtype)
         return array[: self.size]
 
-    def group(self, *names: str, work: str = "") -> _Group:
+    def group(self, *names: str, work: str = "") -> Group:
         """The decimal group of the named columns (the start scale sampled once per run).
 
         The integers are written to the work arrays ``<work>0``, ``<work>1``, …: valid until the
@@ -428,303 +159,32 @@ class _Engine:
         key = " ".join(names)
         start = self.block.scales.get(key)
         if start is None:
-            start = self.block.scales[key] = max(_sample_scale(x) for x in columns)
+            start = self.block.scales[key] = max(sample_scale(x) for x in columns)
         scratch = [self.work(f"{work}{i}") for i in range(len(names))]
         scratch.append(self.work("round trip"))
-        return _decimal_group(columns, start, scratch)
+        return decimal_group(columns, start, scratch)
 
-    # -- the run ----------------------------------------------------------------------------
+    def values_outside(
+        self,
+        x: Floats,
+        group: Group,
+        index: int,
+        lo: float,
+        hi: float | Floats | None,
+        codes: tuple[int, int],
+        scale: Any = None,
+    ) -> None:
+        """Record values below 0 (stage 0) and outside ``lo``…``hi`` (stage 1) as problems."""
+        mask = outside(x, group, index, max(lo, 0.0), hi)
+        if mask is None:
+            return
+        negative = mask & (x < 0)
+        self.problems.record(negative, codes[0], x)
+        self.problems.record(mask & ~negative, codes[1], x, scale)
 
-    def run(self) -> BlockResult:
-        self._check_keys()
-        points: dict[str, Floats] = {}
-        change: dict[str, Floats] = {}
-        for rule in self.criteria.measures:
-            tables = _band_tables(rule)
-            if tables is None:  # a criteria table that is not exact in binary: all scalar
-                self.suspect.all()
-                tables = _Bands((), np.zeros(1), 1.0)
-            if rule.scale == "enzyme":
-                c = self._enzyme(rule, tables.q_limit)
-            else:
-                c = self._plain(rule, tables.q_limit, self.out.get(f"change_{rule.key}"))
-            missing = np.isnan(c, out=self.work("missing", np.bool_))
-            any_missing = bool(missing.any())
-            out = self.out.get(f"points_{rule.key}")
-            if self.lookup is not None:
-                table, band = self.lookup
-                self.lookup = None
-                points[rule.key] = table.take(band, out=out, mode="clip")
-                if any_missing:
-                    points[rule.key][missing] = 0.0
-            else:
-                missing_rows = missing if any_missing else None
-                points[rule.key] = self._points(c, tables, missing_rows, out)
-            change[rule.key] = c
-            self.tis += points[rule.key]
-            worse = np.less(c, 0.0, out=self.work("worse", np.bool_))
-            self.worsened += worse.view(np.int8)
-            if not any_missing:
-                continue
-            if self.options.missing is MissingPolicy.ERROR or rule.key in self.criteria.required:
-                self.suspect.add(missing)
-            else:
-                self.partial |= missing
-        exact = [exact_double(t) for _, t in self.criteria.thresholds]
-        thresholds = [t for t in exact if t is not None]
-        if len(thresholds) != len(exact):
-            self.suspect.all()
-        reached = np.zeros(self.size, dtype=np.int8)
-        for threshold in thresholds:  # thresholds are inclusive
-            reached += (self.tis >= threshold).view(np.int8)
-        codes = [
-            CATEGORIES.index(c) for c in (Category.NONE, *(c for c, _ in self.criteria.thresholds))
-        ]
-        category = reached
-        if codes != list(range(len(codes))):
-            category = np.array(codes, dtype=np.int8).take(reached.astype(np.intp), mode="clip")
-        return BlockResult(
-            points=points,
-            change=change,
-            tis=self.tis,
-            category=category,
-            enzyme=self.enzyme,
-            worsened=self.worsened,
-            partial=self.partial,
-            suspect=self.suspect.mask,
-        )
-
-    def _points(self, c: Floats, tables: _Bands, missing: Bools | None, out: Any = None) -> Floats:
-        """Level points: the band is the number of edges below ``c`` (or at/below it)."""
-        above = np.greater if self.side == "left" else np.greater_equal
-        if not tables.edges:
-            band = np.zeros(c.shape, dtype=np.intp)
-        else:
-            counts = self.work("counts", np.int8)
-            edge_above = self.work("edge above", np.bool_)
-            above(c, tables.edges[0], out=counts.view(np.bool_))
-            for edge in tables.edges[1:]:
-                above(c, edge, out=edge_above)
-                counts += edge_above.view(np.int8)
-            band = self.work("band", np.intp)
-            band[...] = counts
-        points: Floats = tables.points.take(band, out=out, mode="clip")
-        if missing is not None and tables.points[0] != 0:
-            points[missing] = 0.0
-        return points
-
-    def _check_keys(self) -> None:
-        """A value under a key this criteria set does not have makes the row an error."""
-        keys = set(self.criteria.keys)
-        for name, values in self.block.columns.items():
-            visit, _, key = name.partition("_")
-            if visit not in ("baseline", "followup"):
-                continue
-            allowed = "enzyme" in keys if key in _ENZYME_KEYS else key in keys
-            if not allowed:
-                self.suspect.add(~np.isnan(values))
-
-    # -- one measure on its scale -----------------------------------------------------------
-
-    def _scale(self, rule: MeasureRule) -> tuple[Fraction, Fraction | RowScale] | None:
-        if rule.scale == "global":
-            return Fraction(0), self.block.global_max
-        if rule.scale == "mmt":
-            return None if self.block.mmt_max is None else (Fraction(0), self.block.mmt_max)
-        if rule.scale == "chq_phs":
-            return self.chq_phs_range
-        return _FIXED_SCALES[rule.scale]
-
-    def _plain(self, rule: MeasureRule, q_limit: float, out: Any = None) -> Floats:
-        b, f = self.column(f"baseline_{rule.key}"), self.column(f"followup_{rule.key}")
-        scale = self._scale(rule)
-        if scale is None:  # no scale to score on: any value is an error (scalar says which)
-            self.suspect.add(~np.isnan(b) | ~np.isnan(f))
-            return self.nan()
-        lo, hi = scale
-        group = self.group(f"baseline_{rule.key}", f"followup_{rule.key}")
-        self.suspect.add(group.bad)
-        nb, nf = group.ints
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            if isinstance(hi, RowScale):
-                diff = nb - nf if rule.better is Better.LOWER else nf - nb
-                values, ints, d_r, ok_scale = self._row_scale(hi)
-                hi_bound = float(np.fmax.reduce(values))
-                for i, x in enumerate((b, f)):
-                    self.suspect.add(_outside(x, group, i, 0.0, values))
-                if not ok_scale.all():
-                    has_value = ~np.isnan(b) | ~np.isnan(f)
-                    self.suspect.add(~ok_scale & has_value)
-                factor = 100.0 * _POW10[d_r]
-                p = diff * factor
-                q = ints * _POW10[group.d]
-                bound = (hi_bound * _POW10[group.d] + 1.0) * factor
-                q_top = np.fmax.reduce(q)
-                if not q_top < q_limit:
-                    self.suspect.add(q >= q_limit)
-                if not bound < _EXACT:
-                    self.suspect.add(np.abs(p) >= _EXACT)
-                self._followup_without_baseline(b, f, group)
-                return np.divide(p, q, out=out)  # type: ignore[no-any-return,unused-ignore]
-            plan = _fixed_plan(lo, hi, group.d)
-            if plan is None:
-                self.suspect.all()
-                return self.nan()
-            lo_f, hi_f, m, k, radius = plan
-            for i, x in enumerate((b, f)):
-                self.suspect.add(_outside(x, group, i, max(lo_f, 0.0), hi_f))
-            # the change is diff * m / k, with m / k = 100 / (10**d * width) in lowest terms
-            first, second = (nb, nf) if rule.better is Better.LOWER else (nf, nb)
-            c = np.subtract(first, second, out=out)
-            table = _points_by_diff(rule, m, k, radius, self.side == "left")
-            if table is not None:  # points by diff: index diff + radius (clipped if invalid)
-                band = self.work("band", np.intp)
-                np.add(c, float(radius), out=band, casting="unsafe")
-                self.lookup = (table, band)
-            elif not k < q_limit:
-                self.suspect.add(~np.isnan(c))
-            if m != 1.0:
-                np.multiply(c, m, out=c)
-            bound = (max(abs(lo_f), abs(hi_f)) * _POW10[group.d] + 1.0) * abs(m)
-            if not bound < _EXACT:
-                self.suspect.add(np.abs(c) >= _EXACT)
-            if k != 1.0:
-                np.divide(c, k, out=c)
-            self._followup_without_baseline(b, f, group)
-            return c  # type: ignore[no-any-return,unused-ignore]
-
-    def _row_scale(self, scale: RowScale) -> tuple[Floats, Floats, int, Bools]:
-        """Decimal integers of a per-row scale maximum, and where it is usable (> 0, exact)."""
-        values = scale.values
-        group = _decimal_group([values])
-        with np.errstate(invalid="ignore"):
-            ok = values > 0
-        if group.bad is not None:
-            ok &= ~group.bad
-        return values, group.ints[0], group.d, ok
-
-    def _followup_without_baseline(self, b: Floats, f: Floats, group: _Group) -> None:
+    def followup_without_baseline(self, b: Floats, f: Floats, group: Group, code: int) -> None:
         if group.has_nan[0]:
-            self.suspect.add(np.isnan(b) & ~np.isnan(f))
-
-    # -- the enzyme -------------------------------------------------------------------------
-
-    def _enzyme(self, rule: MeasureRule, q_limit: float) -> Floats:
-        options = self.options
-        present = [
-            e
-            for e in ENZYMES
-            if any(f"{v}_{_low(e)}" in self.block.columns for v in ("baseline", "followup", "uln"))
-        ]
-        if self.pin is not None and self.pin not in present:
-            present.append(self.pin)
-        if not present:
-            return self.nan()
-        best_num: Floats | None = None
-        best_den: Floats | None = None
-        best_tops = (0.0, 0.0)
-        chosen = self.enzyme
-        change: Floats | None = None
-        last = len(present) - 1
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            for position, enzyme in enumerate(present):
-                index = ENZYMES.index(enzyme)
-                low = _low(enzyme)
-                b = self.column(f"baseline_{low}")
-                f = self.column(f"followup_{low}")
-                u = self.column(f"uln_{low}")
-                values = self.group(f"baseline_{low}", f"followup_{low}", work=f"e{position}v")
-                ulns = self.group(f"uln_{low}", work=f"e{position}u")
-                self.suspect.add(values.bad)
-                self.suspect.add(ulns.bad)
-                for i, x in enumerate((b, f)):
-                    self.suspect.add(_outside(x, values, i, 0.0, None))
-                self.suspect.add(_outside(u, ulns, 0, 0.0, None, strict_lo=True))
-                self._followup_without_baseline(b, f, values)
-                # rows with a baseline value (all of them when the column has no NaN)
-                has_b: Bools | None = ~np.isnan(b) if values.has_nan[0] else None
-                if self.pin is None:
-                    if ulns.has_nan[0]:
-                        missing_u = np.isnan(u)
-                        self.suspect.add(missing_u if has_b is None else has_b & missing_u)
-                elif self.pin is enzyme and ulns.has_nan[0]:
-                    self.suspect.add(np.isnan(u))
-                nb, nf = values.ints
-                nu = ulns.ints[0]
-                b_top = values.top(0)
-                u_top = ulns.top(0)
-                # the change of this enzyme, should it be chosen (NaN where b is missing)
-                if options.enzyme_rule is EnzymeRule.RANGE:
-                    k = options.enzyme_range_multiples[enzyme]
-                    factor = 100.0 * k.denominator * _POW10[ulns.d]
-                    p = np.subtract(nb, nf, out=self.work(f"e{position}p"))
-                    p *= factor
-                    q_factor = k.numerator * _POW10[values.d]
-                    q = nu if q_factor == 1 else np.multiply(nu, q_factor, out=self.work("q"))
-                    p_bound = max(values.top(1), b_top) * factor
-                    q_top = u_top * k.numerator * _POW10[values.d]
-                else:
-                    p = np.subtract(nb, nf, out=self.work(f"e{position}p"))
-                    p *= 100.0
-                    q = nb
-                    p_bound = max(values.top(1), b_top) * 100.0
-                    q_top = b_top
-                if not p_bound < _EXACT:
-                    self.suspect.add(np.abs(p) >= _EXACT)
-                if not q_top < q_limit:
-                    self.suspect.add(q >= q_limit)
-                c = np.divide(p, q, out=p)
-                # the most abnormal at baseline: b/u against the best so far, as cross products
-                if self.pin is not None:
-                    if enzyme is self.pin:
-                        _set(chosen, index, has_b)
-                        change = c
-                    continue
-                num = nb if ulns.d == 0 else nb * _POW10[ulns.d]
-                den = nu if values.d == 0 else nu * _POW10[values.d]
-                num_top, den_top = b_top * _POW10[ulns.d], u_top * _POW10[values.d]
-                if best_num is None or best_den is None or change is None:
-                    best_num = num if has_b is None else np.where(has_b, num, -1.0)
-                    best_den = den if has_b is None else np.where(has_b, den, 1.0)
-                    _set(chosen, index, has_b)
-                    best_tops = (num_top, den_top)
-                    change = c
-                    continue
-                left = np.multiply(num, best_den, out=self.work("left"))
-                right = np.multiply(best_num, den, out=self.work("right"))
-                if not (num_top * best_tops[1] < _EXACT and best_tops[0] * den_top < _EXACT):
-                    self.suspect.add((left >= _EXACT) | (right >= _EXACT))
-                best_tops = (max(best_tops[0], num_top), max(best_tops[1], den_top))
-                better = np.greater(left, right, out=self.work("better", np.bool_))
-                if position < last:
-                    best_num = np.where(better, num, best_num)
-                    best_den = np.where(better, den, best_den)
-                # chosen = index where better: chosen += better * (index - chosen), in int8
-                step = np.subtract(np.int8(index), chosen, out=self.work("step", np.int8))
-                step *= better.view(np.int8)
-                chosen += step
-                change = np.where(better, c, change)
-            if options.enzyme_rule is EnzymeRule.RELATIVE:
-                for enzyme in present:
-                    low = _low(enzyme)
-                    b = self.column(f"baseline_{low}")
-                    self.suspect.add((chosen == ENZYMES.index(enzyme)) & (b == 0))
-        return self.nan() if change is None else change
-
-
-def _set(target: NDArray[np.int8], value: int, where: Bools | None) -> None:
-    """``target[where] = value``, everywhere when ``where`` is None."""
-    if where is None:
-        target.fill(value)
-    else:
-        np.copyto(target, np.int8(value), where=where)
-
-
-_ENZYME_KEYS = frozenset(e.value.lower() for e in Enzyme)
-
-
-def _low(enzyme: Enzyme) -> str:
-    return enzyme.value.lower()
+            self.problems.record(np.isnan(b) & ~np.isnan(f), code)
 
 
 def score_block(
@@ -736,9 +196,238 @@ def score_block(
     chq_phs_range: tuple[Fraction, Fraction] | None = None,
     out: Mapping[str, Any] | None = None,
 ) -> BlockResult:
-    """Score ``block`` with ``criteria``; rows in ``suspect`` must be rescored by the caller.
+    """Score ``block`` with ``criteria``; undecided rows must be rescored by the caller.
 
     ``out`` may give arrays of the block's length to write ``tis``, ``enzyme``, ``partial``,
     ``points_<key>`` and ``change_<key>`` into (views of the caller's output columns).
     """
-    return _Engine(criteria, block, options, pin, chq_phs_range, out).run()
+    from myoresponse.tables._enzyme import enzyme_change  # the enzyme step uses the workspace
+
+    ws = Workspace(criteria, block, options, pin, chq_phs_range, out)
+    _check_keys(ws)
+    points: dict[str, Floats] = {}
+    change: dict[str, Floats] = {}
+    pattern: Floats | None = None  # missing places, a digit per rule (see _problems)
+    for index, rule in enumerate(criteria.measures):
+        tables = band_tables(rule)
+        if tables is None:  # a criteria table that is not exact in binary: all scalar
+            ws.problems.all()
+            tables = Bands((), np.zeros(1), 1.0)
+        if rule.scale == "enzyme":
+            c = enzyme_change(ws, rule, tables.q_limit, index)
+        else:
+            c = _plain_change(ws, rule, tables.q_limit, index, ws.out.get(f"change_{rule.key}"))
+        missing = np.isnan(c, out=ws.work("missing", np.bool_))
+        any_missing = bool(missing.any())
+        target = ws.out.get(f"points_{rule.key}")
+        if ws.lookup is not None:
+            table, band = ws.lookup
+            ws.lookup = None
+            points[rule.key] = table.take(band, out=target, mode="clip")
+            if any_missing:
+                points[rule.key][missing] = 0.0
+        else:
+            points[rule.key] = _band_points(ws, c, tables, missing if any_missing else None, target)
+        change[rule.key] = c
+        ws.tis += points[rule.key]
+        worse = np.less(c, 0.0, out=ws.work("worse", np.bool_))
+        ws.worsened += worse.view(np.int8)
+        if not any_missing:
+            continue
+        if options.missing is MissingPolicy.ERROR or rule.key in criteria.required:
+            if pattern is None:
+                pattern = np.zeros(ws.size)
+            place = _missing_place(ws, rule, missing)
+            pattern += place * float(PLACES**index)
+        else:
+            ws.partial |= missing
+    if pattern is not None:
+        ws.problems.record(pattern > 0, missing_code(), pattern)
+    return BlockResult(
+        points=points,
+        change=change,
+        tis=ws.tis,
+        category=_category(ws),
+        enzyme=ws.enzyme,
+        worsened=ws.worsened,
+        partial=ws.partial,
+        problems=ws.problems,
+    )
+
+
+def _missing_place(ws: Workspace, rule: MeasureRule, missing: Bools) -> Floats:
+    """Per missing row, a code (< 16) for the field the scalar path names as missing."""
+    if rule.scale != "enzyme":  # baseline.<key> when both are missing, else followup.<key>
+        place = np.where(np.isnan(ws.column(f"baseline_{rule.key}")), 1.0, 2.0)
+    else:  # baseline.enzymes, baseline.enzymes.<pinned>, followup.enzymes.<chosen>
+        seen = np.ones(ws.size) if ws.any_enzyme is None else ws.any_enzyme.astype(np.float64)
+        place = 1.0 + seen + 2.0 * (ws.enzyme.astype(np.float64) + 1.0)
+    place[~missing] = 0.0
+    return place  # type: ignore[no-any-return,unused-ignore]
+
+
+def _category(ws: Workspace) -> NDArray[np.int8]:
+    """The category per row from the exact TIS and the criteria's inclusive thresholds."""
+    exact = [exact_double(t) for _, t in ws.criteria.thresholds]
+    thresholds = [t for t in exact if t is not None]
+    if len(thresholds) != len(exact):
+        ws.problems.all()
+    reached = np.zeros(ws.size, dtype=np.int8)
+    for threshold in thresholds:
+        reached += (ws.tis >= threshold).view(np.int8)
+    codes = [CATEGORIES.index(c) for c in (Category.NONE, *(c for c, _ in ws.criteria.thresholds))]
+    if codes != list(range(len(codes))):
+        return np.array(codes, dtype=np.int8).take(reached.astype(np.intp), mode="clip")
+    return reached
+
+
+def _band_points(
+    ws: Workspace, c: Floats, tables: Bands, missing: Bools | None, out: Any = None
+) -> Floats:
+    """Level points: the band is the number of edges below ``c`` (or at/below it)."""
+    above = np.greater if ws.upper_inclusive else np.greater_equal
+    if not tables.edges:
+        band = np.zeros(c.shape, dtype=np.intp)
+    else:
+        counts = ws.work("counts", np.int8)
+        edge_above = ws.work("edge above", np.bool_)
+        above(c, tables.edges[0], out=counts.view(np.bool_))
+        for edge in tables.edges[1:]:
+            above(c, edge, out=edge_above)
+            counts += edge_above.view(np.int8)
+        band = ws.work("band", np.intp)
+        band[...] = counts
+    points: Floats = tables.points.take(band, out=out, mode="clip")
+    if missing is not None and tables.points[0] != 0:
+        points[missing] = 0.0
+    return points
+
+
+def _check_keys(ws: Workspace) -> None:
+    """A value under a key this criteria set does not have makes the row an error (scalar)."""
+    keys = set(ws.criteria.keys)
+    for name, values in ws.block.columns.items():
+        visit, _, key = name.partition("_")
+        if visit not in ("baseline", "followup"):
+            continue
+        allowed = "enzyme" in keys if key in _ENZYME_KEYS else key in keys
+        if not allowed:
+            ws.problems.add(~np.isnan(values))
+
+
+_ENZYME_KEYS = frozenset(e.value.lower() for e in Enzyme)
+
+
+# -- one measure on its scale -----------------------------------------------------------------
+
+
+def _scale(ws: Workspace, rule: MeasureRule) -> tuple[Fraction, Fraction | RowScale] | None:
+    if rule.scale == "global":
+        return Fraction(0), ws.block.global_max
+    if rule.scale == "mmt":
+        return None if ws.block.mmt_max is None else (Fraction(0), ws.block.mmt_max)
+    if rule.scale == "chq_phs":
+        return ws.chq_phs_range
+    return FIXED_SCALES[rule.scale]
+
+
+def _plain_change(
+    ws: Workspace, rule: MeasureRule, q_limit: float, index: int, out: Any = None
+) -> Floats:
+    """The change of a measure on its scale (NaN where missing); problems recorded in ``ws``."""
+    b, f = ws.column(f"baseline_{rule.key}"), ws.column(f"followup_{rule.key}")
+    scale = _scale(ws, rule)
+    if scale is None:  # no scale to score on: any value is an error (scalar says which)
+        ws.problems.add(~np.isnan(b) | ~np.isnan(f))
+        return ws.nan()
+    lo, hi = scale
+    group = ws.group(f"baseline_{rule.key}", f"followup_{rule.key}")
+    ws.problems.add(group.bad)
+    codes = [
+        (negative_code(side, rule.key), rule_code(index, part))
+        for part, side in enumerate(("baseline", "followup"))
+    ]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        if isinstance(hi, RowScale):
+            c = _row_scale_change(ws, rule, q_limit, b, f, group, hi, codes, out)
+        else:
+            c = _fixed_scale_change(ws, rule, q_limit, b, f, group, (lo, hi), codes, out)
+    ws.followup_without_baseline(b, f, group, rule_code(index, 2))
+    return c
+
+
+def _row_scale_change(
+    ws: Workspace,
+    rule: MeasureRule,
+    q_limit: float,
+    b: Floats,
+    f: Floats,
+    group: Group,
+    scale: RowScale,
+    codes: list[tuple[int, int]],
+    out: Any,
+) -> Floats:
+    """The change on a per-row scale ``0``…``hi``: ``P / Q`` with both below ``2**53``."""
+    nb, nf = group.ints
+    diff = nb - nf if rule.better is Better.LOWER else nf - nb
+    values = scale.values
+    row_group = decimal_group([values])
+    ok_scale = values > 0
+    if row_group.bad is not None:
+        ok_scale &= ~row_group.bad
+    hi_bound = float(np.fmax.reduce(values))
+    for i, x in enumerate((b, f)):
+        ws.values_outside(x, group, i, 0.0, values, codes[i], values)
+    if not ok_scale.all():
+        has_value = ~np.isnan(b) | ~np.isnan(f)
+        ws.problems.add(~ok_scale & has_value)
+    factor = 100.0 * POW10[row_group.d]
+    p = diff * factor
+    q = row_group.ints[0] * POW10[group.d]
+    bound = (hi_bound * POW10[group.d] + 1.0) * factor
+    q_top = np.fmax.reduce(q)
+    if not q_top < q_limit:
+        ws.problems.add(q >= q_limit)
+    if not bound < EXACT:
+        ws.problems.add(np.abs(p) >= EXACT)
+    return np.divide(p, q, out=out)  # type: ignore[no-any-return,unused-ignore]
+
+
+def _fixed_scale_change(
+    ws: Workspace,
+    rule: MeasureRule,
+    q_limit: float,
+    b: Floats,
+    f: Floats,
+    group: Group,
+    scale: tuple[Fraction, Fraction],
+    codes: list[tuple[int, int]],
+    out: Any,
+) -> Floats:
+    """The change on a fixed scale: ``diff · m / k``, the band from a table by ``diff``."""
+    plan = fixed_plan(scale[0], scale[1], group.d)
+    if plan is None:
+        ws.problems.all()
+        return ws.nan()
+    lo_f, hi_f, m, k, radius = plan
+    for i, x in enumerate((b, f)):
+        ws.values_outside(x, group, i, lo_f, hi_f, codes[i])
+    nb, nf = group.ints
+    # the change is diff * m / k, with m / k = 100 / (10**d * width) in lowest terms
+    first, second = (nb, nf) if rule.better is Better.LOWER else (nf, nb)
+    c = np.subtract(first, second, out=out)
+    table = points_by_diff(rule, m, k, radius, ws.upper_inclusive)
+    if table is not None:  # points by diff: index diff + radius (clipped if invalid)
+        band = ws.work("band", np.intp)
+        np.add(c, float(radius), out=band, casting="unsafe")
+        ws.lookup = (table, band)
+    elif not k < q_limit:
+        ws.problems.add(~np.isnan(c))
+    if m != 1.0:
+        np.multiply(c, m, out=c)
+    bound = (max(abs(lo_f), abs(hi_f)) * POW10[group.d] + 1.0) * abs(m)
+    if not bound < EXACT:
+        ws.problems.add(np.abs(c) >= EXACT)
+    if k != 1.0:
+        np.divide(c, k, out=c)
+    return c  # type: ignore[no-any-return,unused-ignore]

@@ -24,43 +24,34 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from myoresponse._names import choice
-from myoresponse.criteria import Category, CoreSet, Criteria, Population, criteria_for
+from myoresponse.criteria import CoreSet, Population
 from myoresponse.enzymes import Enzyme
-from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
-from myoresponse.io.json import score_json
-from myoresponse.measures import Number, Scales
-from myoresponse.options import Options
+from myoresponse.errors import MyoresponseError
+from myoresponse.measures import Number
+from myoresponse.scoring import Assessment
 from myoresponse.tables._columns import (
     ENZYME_NAMES,
     MEASURE_COLUMNS,
     VISIT_KEYS,
     Bools,
     Floats,
-    Numbers,
     Table,
     empty,
-    merged_keys,
     raw_cell,
 )
-from myoresponse.tables._engine import (
-    CATEGORIES,
-    ENZYMES,
-    Block,
-    RowScale,
-    exact_double,
-    score_block,
-)
+from myoresponse.tables._decimal import exact_double
+from myoresponse.tables._engine import Block, RowScale, score_block
+from myoresponse.tables._fallback import pair_assessment
+from myoresponse.tables._output import PairScores, pair_output
+from myoresponse.tables._problems import NONE, Problems, messages
+from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_pair_doses
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
 
-__all__ = ["MEASURE_COLUMNS", "score_many"]
-
-_PER_ROW = ("id", "population", "mmt_max", "global_max")
-
+__all__ = ["MEASURE_COLUMNS", "engine_scores", "population_codes", "score_many", "score_pairs"]
 
 _BLOCK_ROWS = 1 << 16  # rows per vectorised block: keeps the working set in cache
 
@@ -167,7 +158,9 @@ def score_many(
     the most abnormal enzyme compares exact integer cross products. Any row where a condition
     fails — a value with more decimals, a guard exceeded, any invalid or missing input — is scored
     by the exact scalar path instead, row by row (the details are in the private module
-    ``myoresponse.tables._engine``).
+    ``myoresponse.tables._engine``). Rows whose only problem is a missing, negative or out-of-scale
+    value, or a follow-up value without baseline, get the scalar path's message column-wise: one
+    scalar call per distinct problem, not per row (``myoresponse.tables._problems``).
 
     >>> import numpy as np
     >>> from myoresponse import score_many
@@ -185,351 +178,275 @@ def score_many(
     """
     mapped: Any = apply_column_map(columns, column_map, "pair")  # a DataFrame is a Mapping here
     table = Table(mapped)
-    run = _Run(
+    settings = TableSettings.from_keywords(
         table,
         population=population,
         mmt_max=mmt_max,
         global_max=global_max,
         core_set=core_set,
-        options=Options(
-            band_edges=band_edges,
-            enzyme_rule=enzyme_rule,
-            missing=missing,
-            enzyme_range_multiples=enzyme_range_multiples,
-        ),
+        band_edges=band_edges,
+        enzyme_rule=enzyme_rule,
+        missing=missing,
+        enzyme=enzyme,
         enzyme_range_multiples=enzyme_range_multiples,
-        pin=enzyme,
         chq_phs_range=chq_phs_range,
         errors=errors,
     )
-    output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(run.output(), table, errors)
+    output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(
+        pair_output(table, score_pairs(table, settings)), table, errors
+    )
     return output
 
 
-# -- one run of score_many --------------------------------------------------------------------
+def score_pairs(table: Table, settings: TableSettings) -> PairScores:
+    """Score every row of a pair table: the columnar engine, then errors, then the fallback."""
+    codes = population_codes(table, settings)
+    scores, problems = engine_scores(table, settings, codes)
+    _settle(table, settings, scores, problems, codes)
+    return scores
 
 
-class _Run:
-    def __init__(
-        self,
-        table: Table,
-        *,
-        population: Population | str | None,
-        mmt_max: Any,
-        global_max: Any,
-        core_set: CoreSet | str,
-        options: Options,
-        enzyme_range_multiples: Mapping[Any, Any] | None,
-        pin: Enzyme | str | None,
-        chq_phs_range: Sequence[Any] | None,
-        errors: str,
-    ) -> None:
-        if errors not in ("mark", "raise"):
-            raise InvalidValueError(
-                f"{errors!r} is not one of 'mark', 'raise'", field="errors", value=errors
+def engine_scores(
+    table: Table, settings: TableSettings, codes: NDArray[np.int8]
+) -> tuple[PairScores, Problems]:
+    """The columnar engine on every row; ``codes`` index ``settings.criteria`` (-1: undecided).
+
+    Rows the engine does not decide, or finds a problem in, are left to the caller (their scores
+    are not meaningful).
+    """
+    scores = PairScores(table.size, settings.keys, filled=len(settings.criteria) == 1)
+    problems = Problems(table.size)
+    numbers = {name: table.numeric(name) for name in table.names if name in MEASURE_COLUMNS}
+    for name, column in numbers.items():
+        problems.add(column.odd)
+        if name.startswith("uln_"):  # a ULN that is not > 0 is an error of the scales (scalar)
+            problems.add(_not_positive(column.values))
+    global_max, mmt_max = _row_scales(table, settings, problems)
+    problems.add(codes < 0)
+    hints: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
+    scratch: dict[str, Any] = {}  # work arrays reused by every block
+    for index, criteria in enumerate(settings.criteria):
+        rows = None if (codes == index).all() else np.flatnonzero(codes == index)
+        count = table.size if rows is None else rows.size
+        for start in range(0, count, _BLOCK_ROWS):
+            stop = min(start + _BLOCK_ROWS, count)
+            where: Any = slice(start, stop) if rows is None else rows[start:stop]
+            block = Block(
+                size=stop - start,
+                columns={name: column.values[where] for name, column in numbers.items()},
+                global_max=_row_scale(global_max, where),
+                mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
+                scales=hints.setdefault(criteria.name, {}),
+                scratch=scratch,
             )
-        self.table = table
-        self.errors = errors
-        self.options = options
-        self.core_set = choice(CoreSet, core_set, "core_set")
-        self.population = (
-            None if population is None else choice(Population, population, "population")
-        )
-        scales = Scales(
-            global_max=10 if global_max is None else global_max,
-            mmt_max=mmt_max,
-            enzyme=pin,
-            chq_phs_range=chq_phs_range,
-        )
-        self.scales = scales
-        self.keyword_global_max, self.keyword_mmt_max = global_max, mmt_max
-        self.pin = scales.enzyme
-        self.chq_phs_range = scales.chq_phs_range
-        self.chq_phs_range_raw = chq_phs_range
-        if self.population is not None:
-            criteria_for(self.population, self.core_set)  # raises for adult + printo
-        elif not table.has("population"):
-            raise InputFormatError(
-                "is required: pass population='adult' or 'juvenile', or give a population column",
-                field="population",
-            )
-        self.options_json: dict[str, Any] = dict(options.to_dict())
-        if enzyme_range_multiples:
-            self.options_json["enzyme_range_multiples"] = dict(enzyme_range_multiples)
-        self.criteria = self._criteria_sets()
-        self.keys = merged_keys(self.criteria)
+            _score_block(settings, index, block, where, scores, problems)
+    return scores, problems
 
-    def _criteria_sets(self) -> list[Criteria]:
-        if not self.table.has("population") and self.population is not None:
-            return [criteria_for(self.population, self.core_set)]
-        found = []
-        for population in Population:
-            try:
-                found.append(criteria_for(population, self.core_set))
-            except MyoresponseError:
-                continue
-        return found
 
-    # -- populations per row ------------------------------------------------------------------
+def population_codes(table: Table, settings: TableSettings) -> NDArray[np.int8]:
+    """Per row: index into ``settings.criteria``, or -1 when the population cell is not usable."""
+    size = table.size
+    default = -1
+    if settings.population is not None:
+        for index, criteria in enumerate(settings.criteria):
+            if criteria.population is settings.population:
+                default = index
+    if not table.has("population"):
+        return np.full(size, default, dtype=np.int8)
+    cells = np.asarray(table.raw["population"])
+    if cells.dtype.kind != "U":
+        cells = cells.astype(str)
+    codes = np.full(size, -1, dtype=np.int8)
+    decided = np.zeros(size, dtype=bool)
+    for index, criteria in enumerate(settings.criteria):
+        hit = cells == criteria.population.value
+        codes[hit] = index
+        decided |= hit
+    for row in np.flatnonzero(~decided).tolist():
+        if empty(raw_cell(table.raw["population"], row)):
+            codes[row] = default
+    return codes
 
-    def _population_codes(self) -> NDArray[np.int8]:
-        """Per row: index into ``self.criteria``, or -1 when the population cell is not usable."""
-        size = self.table.size
-        default = -1
-        if self.population is not None:
-            for index, criteria in enumerate(self.criteria):
-                if criteria.population is self.population:
-                    default = index
-        if not self.table.has("population"):
-            return np.full(size, default, dtype=np.int8)
-        cells = np.asarray(self.table.raw["population"])
-        if cells.dtype.kind != "U":
-            cells = cells.astype(str)
-        codes = np.full(size, -1, dtype=np.int8)
-        decided = np.zeros(size, dtype=bool)
-        for index, criteria in enumerate(self.criteria):
-            hit = cells == criteria.population.value
-            codes[hit] = index
-            decided |= hit
-        rest = np.flatnonzero(~decided)
-        for row in rest.tolist():
-            if empty(raw_cell(self.table.raw["population"], row)):
-                codes[row] = default
-        return codes
 
-    # -- the whole run ------------------------------------------------------------------------
+def _row_scales(
+    table: Table, settings: TableSettings, problems: Problems
+) -> tuple[Fraction | Floats, Fraction | Floats | None]:
+    global_max: Fraction | Floats = settings.scales.global_max
+    mmt_max: Fraction | Floats | None = settings.scales.mmt_max
+    if table.has("global_max"):
+        column = table.numeric("global_max")
+        problems.add(column.odd)
+        problems.add(_not_positive(column.values))
+        global_max = _filled(column.values, settings.scales.global_max)
+    if table.has("mmt_max"):
+        column = table.numeric("mmt_max")
+        problems.add(column.odd)
+        problems.add(_not_positive(column.values))
+        mmt_max = _filled(column.values, settings.scales.mmt_max)
+    return global_max, mmt_max
 
-    def output(self) -> Any:
-        size = self.table.size
 
-        # Every row is written by one block or by _rescore; with one criteria set every measure
-        # column is, too, so the (large) outputs need no initial fill.
-        def floats() -> Floats:
-            return np.empty(size) if len(self.criteria) == 1 else np.full(size, np.nan)
+def _not_positive(values: Floats) -> Bools:
+    """Cells of a scale or ULN column that are not finite numbers above 0 (empty cells aside):
+    an error of the row's scales, which the scalar path names before any measure."""
+    with np.errstate(invalid="ignore"):
+        return ~((values > 0) & (values < np.inf)) & ~np.isnan(values)  # type: ignore[no-any-return,unused-ignore]
 
-        self.tis = np.empty(size)
-        self.category = np.empty(size, dtype=np.int8)
-        self.enzyme = np.empty(size, dtype=np.int8)
-        self.points = {key: floats() for key in self.keys}
-        self.change = {key: floats() for key in self.keys}
-        self.worsened = np.empty(size)
-        self.partial = np.zeros(size, dtype=bool)
-        self.failed = np.zeros(size, dtype=bool)
-        self.messages: dict[int, str] = {}
 
-        self.scales_seen: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
-        self.scratch: dict[str, Any] = {}  # work arrays reused by every block
-        suspect = np.zeros(size, dtype=bool)
-        measure_names = [name for name in self.table.names if name in MEASURE_COLUMNS]
-        numbers = {name: self.table.numeric(name) for name in measure_names}
-        for name in measure_names:
-            odd = numbers[name].odd
-            if odd is not None:
-                suspect |= odd
-        global_max, mmt_max = self._row_scales(suspect)
-        codes = self._population_codes()
-        suspect |= codes < 0
-        for index, criteria in enumerate(self.criteria):
-            rows = None if (codes == index).all() else np.flatnonzero(codes == index)
-            count = size if rows is None else rows.size
-            for start in range(0, count, _BLOCK_ROWS):
-                stop = min(start + _BLOCK_ROWS, count)
-                where: Any = slice(start, stop) if rows is None else rows[start:stop]
-                self._block(criteria, where, stop - start, numbers, global_max, mmt_max, suspect)
-        self._rescore(np.flatnonzero(suspect))
-        return self._assemble()
-
-    def _row_scales(self, suspect: Bools) -> tuple[Fraction | Floats, Fraction | Floats | None]:
-        global_max: Fraction | Floats = self.scales.global_max
-        mmt_max: Fraction | Floats | None = self.scales.mmt_max
-        if self.table.has("global_max"):
-            column = self.table.numeric("global_max")
-            if column.odd is not None:
-                suspect |= column.odd
-            global_max = _filled(column.values, self.scales.global_max)
-        if self.table.has("mmt_max"):
-            column = self.table.numeric("mmt_max")
-            if column.odd is not None:
-                suspect |= column.odd
-            mmt_max = _filled(column.values, self.scales.mmt_max)
-        return global_max, mmt_max
-
-    def _block(
-        self,
-        criteria: Criteria,
-        where: Any,
-        size: int,
-        numbers: Mapping[str, Numbers],
-        global_max: Fraction | Floats,
-        mmt_max: Fraction | Floats | None,
-        suspect: Bools,
-    ) -> None:
-        block = Block(
-            size=size,
-            columns={name: column.values[where] for name, column in numbers.items()},
-            global_max=_row_scale(global_max, where),
-            mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
-            scales=self.scales_seen.setdefault(criteria.name, {}),
-            scratch=self.scratch,
-        )
-        in_place = isinstance(where, slice)  # write straight into views of the output columns
-        out: dict[str, Any] = {}
-        if in_place:
-            out = {"tis": self.tis[where], "enzyme": self.enzyme[where]}
-            out["partial"] = self.partial[where]
-            for key in criteria.keys:
-                out[f"points_{key}"] = self.points[key][where]
-                out[f"change_{key}"] = self.change[key][where]
-        result = score_block(
-            criteria, block, self.options, pin=self.pin, chq_phs_range=self.chq_phs_range, out=out
-        )
-        self.category[where] = result.category
-        self.worsened[where] = result.worsened
+def _score_block(
+    settings: TableSettings,
+    index: int,
+    block: Block,
+    where: Any,
+    scores: PairScores,
+    problems: Problems,
+) -> None:
+    """Score one block with criteria set ``index`` and write it to its rows ``where``."""
+    criteria = settings.criteria[index]
+    in_place = isinstance(where, slice)  # write straight into views of the output columns
+    out: dict[str, Any] = {}
+    if in_place:
+        out = {"tis": scores.tis[where], "enzyme": scores.enzyme[where]}
+        out["partial"] = scores.partial[where]
         for key in criteria.keys:
-            if result.change[key] is not out.get(f"change_{key}"):
-                self.change[key][where] = result.change[key]
-        if not in_place:
-            self.tis[where] = result.tis
-            self.enzyme[where] = result.enzyme
-            self.partial[where] = result.partial
-            for key in criteria.keys:
-                self.points[key][where] = result.points[key]
-        suspect[where] |= result.suspect
+            out[f"points_{key}"] = scores.points[key][where]
+            out[f"change_{key}"] = scores.change[key][where]
+    result = score_block(
+        criteria,
+        block,
+        settings.options,
+        pin=settings.pin,
+        chq_phs_range=settings.scales.chq_phs_range,
+        out=out,
+    )
+    scores.category[where] = result.category
+    scores.worsened[where] = result.worsened
+    for key in criteria.keys:
+        if result.change[key] is not out.get(f"change_{key}"):
+            scores.change[key][where] = result.change[key]
+    if not in_place:
+        scores.tis[where] = result.tis
+        scores.enzyme[where] = result.enzyme
+        scores.partial[where] = result.partial
+        for key in criteria.keys:
+            scores.points[key][where] = result.points[key]
+    problems.put(where, result.problems)
 
-    # -- the exact scalar path for the rows the fast path does not decide ---------------------
 
-    def _rescore(self, rows: NDArray[np.intp]) -> None:
-        for key in self.keys:  # a rescored row starts empty
-            self.points[key][rows] = np.nan
-            self.change[key][rows] = np.nan
-        for row in rows.tolist():
-            try:
-                result = score_json(self.row_assessment(row))
-            except MyoresponseError as error:
-                if self.errors == "raise":
-                    located = type(error)(error.reason, field=error.field, value=error.value)
-                    located.args = (f"{self.table.label(row)}: {error}",)
-                    raise located from error
-                self._fail(row, str(error))
-                continue
-            self.tis[row] = result["total_improvement_score"]
-            self.category[row] = CATEGORIES.index(Category(result["category"]))
-            used = result["enzyme"]
-            self.enzyme[row] = -1 if used is None else ENZYMES.index(Enzyme(used["name"]))
-            for measure in result["measures"]:
-                key = measure["measure"]
-                self.points[key][row] = measure["points"]
-                change = measure["absolute_percent_change"]
-                self.change[key][row] = np.nan if change is None else change
-            self.worsened[row] = len(result["worsened"])
-            self.partial[row] = result["partial"]
+def _settle(
+    table: Table,
+    settings: TableSettings,
+    scores: PairScores,
+    problems: Problems,
+    codes: NDArray[np.int8],
+) -> None:
+    """Rows in error get their messages column-wise; undecided rows go to the scalar path."""
+    undecided = problems.undecided
+    if problems.code is None:
+        _rescore(table, settings, scores, np.flatnonzero(undecided))
+        return
+    assert problems.value is not None and problems.scale is not None
+    found = problems.code != NONE
+    if settings.errors == "raise":  # the first row in error raises, in row order
+        _rescore(table, settings, scores, np.flatnonzero(undecided | found))
+        return
+    rows = np.flatnonzero(found & ~undecided)
+    keys = [
+        codes[rows].astype(np.float64),
+        problems.code[rows].astype(np.float64),
+        problems.value[rows],
+        problems.scale[rows],
+    ]
+    texts, left = messages(rows, keys, lambda row: _error(table, settings, row))
+    if left.size:
+        kept = np.isin(rows, left, invert=True)
+        rows, texts = rows[kept], texts[kept]
+        undecided[left] = True
+    scores.fail(rows, texts)
+    _rescore(table, settings, scores, np.flatnonzero(undecided))
 
-    def _fail(self, row: int, message: str) -> None:
-        self.failed[row] = True
-        self.messages[row] = message
-        self.tis[row] = np.nan
-        self.category[row] = -1
-        self.enzyme[row] = -1
-        self.worsened[row] = np.nan
-        self.partial[row] = False
 
-    def row_assessment(self, row: int) -> dict[str, Any]:
-        """The JSON assessment object of one row: what the scalar path scores for it."""
-        table = self.table
-        assessment: dict[str, Any] = {"core_set": self.core_set.value}
-        population = self.population.value if self.population is not None else None
-        if table.has("population"):
-            cell = raw_cell(table.raw["population"], row)
-            if not empty(cell):
-                population = cell.item() if isinstance(cell, np.generic) else cell
-        if population is not None:
-            assessment["population"] = population
-        scales: dict[str, Any] = {}
-        for name, keyword in (
-            ("global_max", self.keyword_global_max),
-            ("mmt_max", self.keyword_mmt_max),
-        ):
-            value = table.numeric(name).cell(row) if table.has(name) else None
-            value = keyword if value is None else value
-            if value is not None:
-                scales[name] = value
-        uln = self._enzymes("uln", row)
-        if uln:
-            scales["enzyme_uln"] = uln
-        if self.pin is not None:
-            scales["enzyme"] = self.pin.value
-        if self.chq_phs_range_raw is not None:
-            scales["chq_phs_range"] = list(self.chq_phs_range_raw)
-        assessment["scales"] = scales
-        assessment["options"] = self.options_json
-        for visit in ("baseline", "followup"):
-            values: dict[str, Any] = {}
-            for key in VISIT_KEYS:
-                name = f"{visit}_{key}"
-                if table.has(name):
-                    value = table.numeric(name).cell(row)
-                    if value is not None:
-                        values[key] = value
-            enzymes = self._enzymes(visit, row)
-            if enzymes:
-                values["enzymes"] = enzymes
-            assessment[visit] = values
-        return assessment
+def _error(table: Table, settings: TableSettings, row: int) -> MyoresponseError | None:
+    """The scalar path's error for one row (None when it scores)."""
+    try:
+        row_assessment(table, settings, row).score()
+    except MyoresponseError as error:
+        return error
+    return None
 
-    def _enzymes(self, kind: str, row: int) -> dict[str, Any]:
-        found = {}
-        for low, enzyme in ENZYME_NAMES.items():
-            name = f"{kind}_{low}"
-            if self.table.has(name):
-                value = self.table.numeric(name).cell(row)
+
+# -- the exact scalar path for the rows the fast path does not decide -------------------------
+
+
+def _rescore(
+    table: Table, settings: TableSettings, scores: PairScores, rows: NDArray[np.intp]
+) -> None:
+    scores.clear(rows)
+    for row in rows.tolist():
+        try:
+            result = row_assessment(table, settings, row).score()
+        except MyoresponseError as error:
+            if settings.errors == "raise":
+                located = type(error)(error.reason, field=error.field, value=error.value)
+                located.args = (f"{table.label(row)}: {error}",)
+                raise located from error
+            scores.fail(row, str(error))
+            continue
+        scores.write(row, result)
+
+
+def row_assessment(table: Table, settings: TableSettings, row: int) -> Assessment:
+    """The assessment of one row, built from its cells: what the scalar path scores for it."""
+    population: Any = settings.population.value if settings.population is not None else None
+    if table.has("population"):
+        cell = raw_cell(table.raw["population"], row)
+        if not empty(cell):
+            population = cell.item() if isinstance(cell, np.generic) else cell
+    scales: dict[str, Any] = {}
+    for name, keyword in (("global_max", settings.global_max), ("mmt_max", settings.mmt_max)):
+        value = table.numeric(name).cell(row) if table.has(name) else None
+        value = keyword if value is None else value
+        if value is not None:
+            scales[name] = value
+    uln = _enzymes(table, "uln", row)
+    if uln:
+        scales["enzyme_uln"] = uln
+    if settings.pin is not None:
+        scales["enzyme"] = settings.pin
+    if settings.chq_phs_range is not None:
+        scales["chq_phs_range"] = settings.chq_phs_range
+    visits: list[dict[str, Any]] = []
+    for visit in ("baseline", "followup"):
+        values: dict[str, Any] = {}
+        for key in VISIT_KEYS:
+            name = f"{visit}_{key}"
+            if table.has(name):
+                value = table.numeric(name).cell(row)
                 if value is not None:
-                    found[enzyme.value] = value
-        return found
-
-    # -- the output table ---------------------------------------------------------------------
-
-    def _assemble(self) -> Any:
-        size = self.table.size
-        out: dict[str, Any] = {}
-        if self.table.has("id"):
-            ident = self.table.raw["id"]
-            out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
-        out["total_improvement_score"] = self.tis
-        out["category"] = _labels(("", *(c.value for c in CATEGORIES)), self.category)
-        out["enzyme"] = _labels(("", *(e.value for e in ENZYMES)), self.enzyme)
-        for key in self.keys:
-            out[f"points_{key}"] = self.points[key]
-        for key in self.keys:
-            out[f"change_{key}"] = self.change[key]
-        out["worsened_count"] = self.worsened
-        out["partial"] = self.partial
-        error = np.empty(size, dtype=object)
-        error.fill("")
-        for row, message in self.messages.items():
-            error[row] = message
-        out["error"] = error
-        if self.table.frame is None:
-            return out
-        from myoresponse.tables.frames import pair_frame  # given a DataFrame
-
-        return pair_frame(out, self.table.frame.index, self.failed)
+                    values[key] = value
+        enzymes = _enzymes(table, visit, row)
+        if enzymes:
+            values["enzymes"] = enzymes
+        visits.append(values)
+    return pair_assessment(
+        population=population,
+        core_set=settings.core_set,
+        scales=scales,
+        options=settings.options,
+        baseline=visits[0],
+        followup=visits[1],
+    )
 
 
-def _labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:
-    """``names[code + 1]`` per row, as a fixed-width text array (``""`` for code -1)."""
-    table = np.array(names)
-    out = np.empty(codes.size, dtype=table.dtype)
-    # take the fixed-width cells as opaque bytes (much faster than taking text elements), a block
-    # at a time so that the index stays small
-    cell = np.dtype((np.void, table.dtype.itemsize))
-    cells, target = table.view(cell), out.view(cell)
-    index = np.empty(min(codes.size, _BLOCK_ROWS), dtype=np.intp)
-    for start in range(0, codes.size, _BLOCK_ROWS):
-        stop = min(start + _BLOCK_ROWS, codes.size)
-        part = index[: stop - start]
-        np.add(codes[start:stop], 1, out=part, casting="unsafe")
-        cells.take(part, out=target[start:stop], mode="clip")
-    return out
+def _enzymes(table: Table, kind: str, row: int) -> dict[str, Any]:
+    found = {}
+    for low, enzyme in ENZYME_NAMES.items():
+        name = f"{kind}_{low}"
+        if table.has(name):
+            value = table.numeric(name).cell(row)
+            if value is not None:
+                found[enzyme.value] = value
+    return found
 
 
 def _filled(values: Floats, default: Fraction | None) -> Floats:

@@ -1,0 +1,444 @@
+"""Long tables through the columnar engine: every baseline/visit pair at once, endpoints by patient.
+
+The steps, for the patients the fast path can decide:
+
+1. **Group**: the patients' rows in order (baseline first), as one sorted index with offsets.
+2. **Constants**: per patient the one non-empty value of each per-patient column; a patient whose
+   cells disagree, or hold an odd cell, is left to the scalar path (which names the conflict).
+3. **Gather and score**: ``baseline_<key>``/``followup_<key>`` of every visit pair by index, ULNs
+   and scales broadcast, scored by :func:`myoresponse.tables.pairs.engine_scores`, the engine of
+   :func:`~myoresponse.score_many`.
+4. **Flags** per pair, exact (:mod:`._relative`): the definitions met and the worsening
+   conditions.
+5. **Over visits** (:mod:`._grouped`): first visit reaching each category or meeting each
+   definition, confirmed deterioration runs, consecutive response runs.
+
+Every patient with anything the fast path does not decide — an undecided or invalid pair, an odd or
+conflicting cell, an empty id or label, a repeated label, a date that is not a date or not in
+order, a patient without visits, a landmark, deterioration conventions other than the defaults —
+is returned to be scored whole by the exact scalar path, which keeps the message and its order.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from myoresponse._exact import exact
+from myoresponse.criteria import Better, Category, Population
+from myoresponse.endpoints.deterioration import BaselineZero, DeteriorationRule, PercentOf
+from myoresponse.endpoints.series import read_date
+from myoresponse.errors import MyoresponseError
+from myoresponse.subtypes import optional_subtype, subtype_warnings
+from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
+from myoresponse.tables._engine import CATEGORIES, ENZYMES
+from myoresponse.tables._grouped import first_true, runs_at_least
+from myoresponse.tables._problems import NONE
+from myoresponse.tables._relative import CONDITIONS, Relative, conditions, definitions_met
+from myoresponse.tables._settings import TableSettings
+from myoresponse.tables.pairs import engine_scores
+
+__all__ = ["Patients", "score_fast"]
+
+Floats = NDArray[np.float64]
+Bools = NDArray[np.bool_]
+Indices = NDArray[np.intp]
+
+_SEPARATOR = ";"
+_WARNING_SEPARATOR = " | "
+_PER_PATIENT = ("global_max", "mmt_max", *(f"uln_{low}" for low in ENZYME_NAMES))
+_DAY_SPAN = 1 << 22  # more days than any date has (9999-12-31 is day 3,652,059)
+
+
+class Patients:
+    """The patients of a long table sorted once: ``rows[starts[p]:starts[p+1]]`` is patient
+    ``p`` (its first row the baseline), ``patient`` and ``position`` per sorted row."""
+
+    def __init__(self, rows: Indices, sizes: Indices) -> None:
+        self.count = sizes.size
+        self.sizes = sizes
+        self.starts = np.zeros(self.count + 1, dtype=np.intp)
+        np.cumsum(sizes, out=self.starts[1:])
+        self.rows = rows
+        self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
+        self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
+        self.heads = rows[self.starts[:-1]]
+
+    @classmethod
+    def from_groups(cls, groups: Sequence[Sequence[int]]) -> Patients:
+        """Patients given as lists of rows."""
+        sizes = np.fromiter((len(g) for g in groups), dtype=np.intp, count=len(groups))
+        total = int(sizes.sum())
+        rows = np.fromiter((r for g in groups for r in g), dtype=np.intp, count=total)
+        return cls(rows, sizes)
+
+    @classmethod
+    def by_id(cls, ids: NDArray[np.str_]) -> Patients:
+        """Rows grouped by a non-empty text id, patients in order of first appearance."""
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        rank = np.empty(first.size, dtype=np.intp)
+        rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+        code = rank[inverse.reshape(-1)]
+        rows = np.argsort(code, kind="stable").astype(np.intp)
+        return cls(rows, np.bincount(code, minlength=first.size).astype(np.intp))
+
+    def group(self, index: int) -> list[int]:
+        """The rows of patient ``index``, baseline first."""
+        return self.rows[self.starts[index] : self.starts[index + 1]].tolist()  # type: ignore[no-any-return]
+
+    def any(self, mask_sorted: Bools) -> Bools:
+        """Per patient, whether ``mask_sorted`` (per sorted row) holds at any of its rows."""
+        out = np.zeros(self.count, dtype=bool)
+        out[self.patient[mask_sorted]] = True
+        return out
+
+
+def score_fast(
+    table: Table,
+    settings: TableSettings,
+    endpoints: Mapping[str, Any],
+    patients: Patients,
+    labels: NDArray[np.object_],
+    dates: Sequence[Any],
+    odd: Bools,
+    out: Any,
+    label_text: NDArray[Any] | None = None,
+) -> Bools:
+    """Score the patients the fast path decides into ``out``; return the others (per patient).
+
+    ``endpoints`` holds ``level``, ``consecutive``, ``deterioration``, ``landmark``, ``subtype``
+    (the keyword) and ``definitions``; ``labels``/``dates`` are the visit labels and date values
+    per row; ``odd`` marks rows the scalar path must read (preset errors, odd cells, empty ids).
+    """
+    order = patients.rows
+    label_text = labels if label_text is None else label_text
+    slow = patients.any(odd[order]) | (patients.sizes < 2)
+    rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+    imacs = settings.core_set.value == "imacs"
+    defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
+    if endpoints["landmark"] is not None or (imacs and not defaults):
+        slow[:] = True
+    slow |= _bad_labels(patients, label_text)
+    if table.has("date"):
+        slow |= _bad_dates(patients, dates)
+    constants = {name: _constant(table, name, patients, slow) for name in _PER_PATIENT}
+    population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
+    if slow.all():
+        return slow
+    pair = patients.position > 0
+    rows = order[pair]
+    owner = patients.patient[pair]
+    base = order[patients.starts[:-1][owner]]
+    columns: dict[str, Any] = {}
+    for name in table.names:
+        key = name
+        if key in ENZYME_NAMES or key in _VISIT_COLUMNS:
+            values = table.numeric(name).values
+            columns[f"baseline_{key}"] = values[base]
+            columns[f"followup_{key}"] = values[rows]
+    for name, constant in constants.items():
+        if constant is not None:
+            columns[name] = constant[owner]
+    pairs = Table(columns)
+    codes = population[owner]
+    scores, problems = engine_scores(pairs, settings, codes)
+    unsure = problems.undecided.copy()
+    if problems.code is not None:
+        unsure |= problems.code != NONE
+    flags, bits, more_unsure = _flags(pairs, settings, scores.enzyme, codes, rule, imacs, endpoints)
+    unsure |= more_unsure
+    slow[owner[unsure]] = True
+    keep = ~slow[owner]
+    _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
+    text = label_text if label_text.dtype.kind == "U" else labels
+    _write_patients(out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs)
+    fast = ~slow
+    texts = np.empty(patients.count, dtype=object)
+    texts[:] = warnings
+    out.warnings[patients.heads[fast]] = texts[fast]
+    for text in set(texts[fast].tolist()) - {""}:
+        out.warned.update(text.split(_WARNING_SEPARATOR))
+    return slow
+
+
+_VISIT_COLUMNS = frozenset(VISIT_KEYS)
+
+
+def _bad_labels(patients: Patients, labels: NDArray[Any]) -> Bools:
+    """Patients with an empty or a repeated visit label."""
+    text = labels[patients.rows]
+    _, codes = np.unique(text.astype(str) if text.dtype.kind == "O" else text, return_inverse=True)
+    key = patients.patient.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes.reshape(-1)
+    ordered = np.sort(key)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+    repeated = np.isin(key, twice) if twice.size else np.zeros(key.size, dtype=bool)
+    return patients.any((text == "") | repeated)
+
+
+def _bad_dates(patients: Patients, dates: Sequence[Any]) -> Bools:
+    """Patients with a date that is not a date, or dates not strictly increasing."""
+    day = np.full(patients.rows.size, -1, dtype=np.int64)
+    bad = np.zeros(patients.rows.size, dtype=bool)
+    read: dict[str, int] = {}
+    for index, row in enumerate(patients.rows.tolist()):
+        value = dates[row]
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value not in read:
+                try:
+                    parsed = read_date(value)
+                    read[value] = -1 if parsed is None else parsed.toordinal()
+                except MyoresponseError:
+                    read[value] = -2
+            day[index] = read[value]
+            bad[index] = day[index] < 0
+        elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            day[index] = value.toordinal()
+        else:
+            bad[index] = True  # other values: the scalar path reads (or rejects) them
+    stamped = patients.patient.astype(np.int64) * _DAY_SPAN + day
+    before = np.maximum.accumulate(stamped)
+    previous = np.full(stamped.size, -1, dtype=np.int64)
+    previous[1:] = before[:-1]
+    own = patients.patient.astype(np.int64) * _DAY_SPAN
+    bad |= (day >= 0) & (previous >= own) & (stamped <= previous)
+    return patients.any(bad)
+
+
+def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Floats | None:
+    """Per patient, the one non-empty value of a numeric per-patient column (NaN if none)."""
+    if not table.has(name):
+        return None
+    column = table.numeric(name)
+    values = column.values[patients.rows]
+    if column.odd is not None:
+        slow |= patients.any(column.odd[patients.rows])
+    present = ~np.isnan(values)
+    where = np.where(present, np.arange(values.size), values.size)
+    first = np.full(patients.count, values.size, dtype=np.intp)
+    np.minimum.at(first, patients.patient, where)
+    found = first < values.size
+    out = np.full(patients.count, np.nan)
+    out[found] = values[first[found]]
+    slow |= patients.any(present & (values != out[patients.patient]))
+    return out
+
+
+def _populations(
+    table: Table, settings: TableSettings, subtype: Any, patients: Patients, slow: Bools
+) -> tuple[NDArray[np.int8], list[str]]:
+    """Per patient: the index of its criteria set (-1 when the scalar path decides) and its
+    subtype warnings joined."""
+    texts = {}
+    for name in ("population", "subtype"):
+        if table.has(name):
+            cells = text_cells(table.raw[name])
+            texts[name] = [cells[r] for r in patients.rows.tolist()]
+    codes = np.full(patients.count, -1, dtype=np.int8)
+    if not texts:  # every patient takes the keywords
+        code, warning = _criteria_index(settings, _value(settings.population), _value(subtype))
+        codes.fill(code)
+        slow |= code < 0
+        return codes, [warning] * patients.count
+    warnings = [""] * patients.count
+    known: dict[tuple[Any, Any], tuple[int, str]] = {}
+    for p in range(patients.count):
+        if slow[p]:
+            continue
+        lo, hi = int(patients.starts[p]), int(patients.starts[p + 1])
+        values = []
+        for name, keyword in (("population", settings.population), ("subtype", subtype)):
+            seen = {v for v in texts[name][lo:hi] if v is not None} if name in texts else set()
+            if len(seen) > 1:
+                slow[p] = True
+            given = next(iter(seen)) if seen else None
+            values.append(given if given is not None else _value(keyword))
+        key = (values[0], values[1])
+        if key not in known:
+            known[key] = _criteria_index(settings, values[0], values[1])
+        codes[p], warnings[p] = known[key]
+        if codes[p] < 0:
+            slow[p] = True
+    return codes, warnings
+
+
+def _value(keyword: Any) -> Any:
+    return getattr(keyword, "value", keyword)
+
+
+def _criteria_index(settings: TableSettings, population: Any, subtype: Any) -> tuple[int, str]:
+    for index, criteria in enumerate(settings.criteria):
+        if population == criteria.population.value:
+            try:
+                parsed = optional_subtype(subtype)
+            except MyoresponseError:
+                return -1, ""
+            found = subtype_warnings(Population(population), parsed)
+            return index, _WARNING_SEPARATOR.join(found)
+    return -1, ""
+
+
+def _flags(
+    pairs: Table,
+    settings: TableSettings,
+    enzyme: NDArray[np.int8],
+    codes: NDArray[np.int8],
+    rule: DeteriorationRule,
+    imacs: bool,
+    endpoints: Mapping[str, Any],
+) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
+    """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs."""
+    nan = np.full(pairs.size, np.nan)
+
+    def column(name: str) -> Floats:
+        return pairs.numeric(name).values if pairs.has(name) else nan
+
+    changes: dict[str, Relative] = {}
+    for key in settings.keys:
+        if key == "enzyme":
+            b, f = nan.copy(), nan.copy()
+            for index, chosen in enumerate(ENZYMES):
+                hit = enzyme == index
+                low = chosen.value.lower()
+                b[hit] = column(f"baseline_{low}")[hit]
+                f[hit] = column(f"followup_{low}")[hit]
+            changes[key] = Relative(b, f, Better.LOWER)
+        else:
+            better = next(c.measure(key).better for c in settings.criteria if key in c.keys)
+            changes[key] = Relative(column(f"baseline_{key}"), column(f"followup_{key}"), better)
+    met: dict[str, Bools] = {}
+    bits = np.zeros(pairs.size, dtype=np.int8)
+    for definition in endpoints["definitions"]:
+        met[definition.key] = np.zeros(pairs.size, dtype=bool)
+    rise = _rise(pairs, settings, rule) if imacs else (nan, nan)
+    for index, criteria in enumerate(settings.criteria):
+        mine = codes == index
+        if not mine.any():
+            continue
+        for definition in endpoints["definitions"]:
+            met[definition.key] |= mine & definitions_met(criteria, changes, definition)
+        if imacs:
+            bits |= np.where(mine, conditions(criteria, changes, rule, rise), 0).astype(np.int8)
+    unsure = np.zeros(pairs.size, dtype=bool)
+    for change in changes.values():
+        unsure |= change.unsure
+    return met, bits, unsure
+
+
+def _rise(pairs: Table, settings: TableSettings, rule: DeteriorationRule) -> tuple[Floats, Floats]:
+    """Per pair, the rise ``global_cm · global_max / 10`` as numerator and denominator."""
+    default = settings.scales.global_max
+    if not pairs.has("global_max"):
+        value = rule.global_cm * default / 10
+        size = pairs.size
+        return np.full(size, float(value.numerator)), np.full(size, float(value.denominator))
+    scale = pairs.numeric("global_max").values
+    distinct, inverse = np.unique(scale, return_inverse=True)
+    num, den = np.empty(distinct.size), np.empty(distinct.size)
+    for i, x in enumerate(distinct.tolist()):
+        value = rule.global_cm * (default if np.isnan(x) else exact(x, "global_max")) / 10
+        num[i], den[i] = float(value.numerator), float(value.denominator)
+    return num[inverse.reshape(-1)], den[inverse.reshape(-1)]
+
+
+def _write_visits(
+    out: Any,
+    rows: Indices,
+    scores: Any,
+    keep: Bools,
+    met: Mapping[str, Bools],
+    bits: NDArray[np.int8],
+    imacs: bool,
+) -> None:
+    """The visit rows of the fast patients."""
+    categories = np.array([c.value for c in CATEGORIES] + [""], dtype=object)
+    enzymes = np.array([e.value for e in ENZYMES] + [""], dtype=object)
+    out.tis[rows] = scores.tis[keep]
+    out.category[rows] = categories[scores.category[keep]]
+    out.enzyme[rows] = enzymes[scores.enzyme[keep]]
+    for key in scores.keys:
+        out.points[key][rows] = scores.points[key][keep]
+        out.change[key][rows] = scores.change[key][keep]
+    out.worsened[rows] = scores.worsened[keep]
+    out.partial[rows] = scores.partial[keep]
+    if imacs:
+        out.worsening[rows] = _condition_texts()[bits[keep]]
+    for key, flags in met.items():
+        out.met[key][rows] = flags[keep]
+    out.scored_visit[rows] = True
+
+
+def _condition_texts() -> NDArray[np.object_]:
+    texts = np.empty(1 << len(CONDITIONS), dtype=object)
+    for bitset in range(texts.size):
+        held = [c.value for i, c in enumerate(CONDITIONS) if bitset >> i & 1]
+        texts[bitset] = _SEPARATOR.join(held)
+    return texts
+
+
+def _write_patients(
+    out: Any,
+    patients: Patients,
+    slow: Bools,
+    owner: Indices,
+    rows: Indices,
+    labels: NDArray[Any],
+    scores: Any,
+    met: Mapping[str, Bools],
+    bits: NDArray[np.int8],
+    endpoints: Mapping[str, Any],
+    imacs: bool,
+) -> None:
+    """The patient rows of the fast patients: the endpoints over their visits."""
+    count = patients.count
+    fast = np.flatnonzero(~slow)
+    head_rows = patients.heads[fast]
+
+    def label(first: Indices) -> NDArray[np.object_]:
+        texts = np.full(first.size, "", dtype=object)
+        found = first >= 0
+        texts[found] = labels[rows[first[found]]]
+        return texts
+
+    rank = scores.category.astype(np.intp)
+    for category in (Category.MINIMAL, Category.MODERATE, Category.MAJOR):
+        first = first_true(rank >= CATEGORIES.index(category), owner, count)
+        out.first[category.value][head_rows] = label(first[fast])
+    for key, flags in met.items():
+        out.first_met[key][head_rows] = label(first_true(flags, owner, count)[fast])
+    deteriorated = np.zeros(owner.size, dtype=bool)
+    if imacs:
+        rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+        deteriorated, start = runs_at_least(bits != 0, owner, count, rule.consecutive)
+        out.confirmed[head_rows] = start[fast] >= 0
+        out.deterioration_visits[head_rows] = _run_labels(
+            start[fast], rule.consecutive, rows, labels
+        )
+        out.evaluated[head_rows] = True
+    level = CATEGORIES.index(endpoints["level"])
+    responding = (rank >= level) & ~deteriorated
+    window = endpoints["consecutive"]
+    _, start = runs_at_least(responding, owner, count, window)
+    out.consecutive_response[head_rows] = start[fast] >= 0
+    out.consecutive_visits[head_rows] = _run_labels(start[fast], window, rows, labels)
+    out.scored_patient[head_rows] = True
+
+
+def _run_labels(
+    start: Indices, length: int, rows: Indices, labels: NDArray[Any]
+) -> NDArray[np.object_]:
+    """The labels of ``length`` visits from ``start`` (a pair index; -1: none) joined by ";"."""
+    texts = np.full(start.size, "", dtype=object)
+    found = np.flatnonzero(start >= 0)
+    if found.size:
+        first = start[found]
+        joined = labels[rows[first]]
+        for step in range(1, length):
+            joined = np.char.add(np.char.add(joined, _SEPARATOR), labels[rows[first + step]])
+        texts[found] = joined.astype(object) if joined.dtype.kind == "U" else joined
+    return texts
