@@ -15,6 +15,32 @@ import myoresponse
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+
+def _instrument_names_for_autodoc() -> None:
+    """Let autodoc resolve the instrument classes in ``Visit``'s annotations.
+
+    ``myoresponse.measures`` imports the instruments for type checkers only (they load when a
+    visit is first given a sheet), so its namespace, and the copy of it that ``Visit.__init__``
+    got from attrs, lack the names its annotations use.
+    """
+    import myoresponse.measures
+    from myoresponse.instruments import chaq, haq, mmt8, steroids
+
+    names = {
+        "CHAQAnswers": chaq.CHAQAnswers,
+        "DisabilityIndex": haq.DisabilityIndex,
+        "HAQAnswers": haq.HAQAnswers,
+        "MMT8Grades": mmt8.MMT8Grades,
+        "MMT8Score": mmt8.MMT8Score,
+        "SteroidDose": steroids.SteroidDose,
+    }
+    for namespace in (vars(myoresponse.measures), myoresponse.measures.Visit.__init__.__globals__):
+        for name, value in names.items():
+            namespace.setdefault(name, value)
+
+
+_instrument_names_for_autodoc()
+
 project = "myoresponse"
 author = "myoresponse maintainers"
 copyright = "2026, myoresponse maintainers"

@@ -34,20 +34,6 @@ from myoresponse.errors import (
     UnknownFieldError,
     UnvalidatedSubtypeWarning,
 )
-from myoresponse.instruments.chaq import CHAQ, CHAQAnswers, score_chaq
-from myoresponse.instruments.haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
-from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
-from myoresponse.instruments.steroids import (
-    EQUIVALENT_TO_5_MG_PREDNISONE,
-    Frequency,
-    Glucocorticoid,
-    SteroidDose,
-    daily_dose,
-    from_prednisone_equivalent,
-    prednisone_equivalent,
-    prednisone_equivalent_daily,
-    total_prednisone_equivalent_daily,
-)
 from myoresponse.measures import Scales, Visit
 from myoresponse.options import EnzymeRule, MissingPolicy, Options
 from myoresponse.result import Direction, EnzymeUsed, MeasureScore, Result
@@ -80,14 +66,47 @@ if TYPE_CHECKING:
         VisitResult,
         score_series,
     )
+    from myoresponse.instruments.chaq import CHAQ, CHAQAnswers, score_chaq
+    from myoresponse.instruments.haq import HAQ_DI, DisabilityIndex, HAQAnswers, score_haq
+    from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
+    from myoresponse.instruments.steroids import (
+        EQUIVALENT_TO_5_MG_PREDNISONE,
+        Frequency,
+        Glucocorticoid,
+        SteroidDose,
+        daily_dose,
+        from_prednisone_equivalent,
+        prednisone_equivalent,
+        prednisone_equivalent_daily,
+        total_prednisone_equivalent_daily,
+    )
     from myoresponse.io.json import assessment_from_json, score_json, score_series_json
     from myoresponse.tables.frames import SeriesTables
     from myoresponse.tables.pairs import score_many
     from myoresponse.tables.visits import score_series_many
 
-# Loaded on first use, so that ``import myoresponse`` stays light: the tables (and numpy), the
-# visit series and their endpoints, the JSON reader.
+# Loaded on first use, so that ``import myoresponse`` stays light: the instruments, the tables
+# (and numpy), the visit series and their endpoints, the JSON reader.
 _LAZY = {
+    **dict.fromkeys(("CHAQ", "CHAQAnswers", "score_chaq"), "myoresponse.instruments.chaq"),
+    **dict.fromkeys(
+        ("HAQ_DI", "DisabilityIndex", "HAQAnswers", "score_haq"), "myoresponse.instruments.haq"
+    ),
+    **dict.fromkeys(("MMT8Grades", "MMT8Score", "score_mmt8"), "myoresponse.instruments.mmt8"),
+    **dict.fromkeys(
+        (
+            "EQUIVALENT_TO_5_MG_PREDNISONE",
+            "Frequency",
+            "Glucocorticoid",
+            "SteroidDose",
+            "daily_dose",
+            "from_prednisone_equivalent",
+            "prednisone_equivalent",
+            "prednisone_equivalent_daily",
+            "total_prednisone_equivalent_daily",
+        ),
+        "myoresponse.instruments.steroids",
+    ),
     "SeriesTables": "myoresponse.tables.frames",
     "score_many": "myoresponse.tables.pairs",
     "score_series_many": "myoresponse.tables.visits",

@@ -35,7 +35,7 @@ def as_object(data: Any, field: str | None) -> Mapping[Any, Any]:
 
     ``field`` is ``None`` for a whole document, whose place only its caller knows.
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # a dict skips the ABC check
         raise InputFormatError(f"must be an object, got {json_type(data)}", field=field, value=data)
     return data
 

@@ -60,8 +60,8 @@ class BandEdges(str, enum.Enum):
     """Which band an improvement exactly on a band edge belongs to.
 
     ``UPPER_INCLUSIVE`` (default) is the table as printed ("worsening to 5 %", "> 5 % to 15 %"): an
-    edge belongs to the band below, so exactly 5 % scores 0. ``LOWER_INCLUSIVE`` is the "5–14.9 %"
-    reading of secondary write-ups: an edge belongs to the band above.
+    edge belongs to the band below, so exactly 5 % scores 0. ``LOWER_INCLUSIVE`` reads the table as
+    "5–14.9 %": an edge belongs to the band above (no published source printing it was found).
     """
 
     UPPER_INCLUSIVE = "upper-inclusive"
@@ -120,8 +120,15 @@ class MeasureRule:
         their common denominator ``d``, and ``q = floor(change × d)``, an edge is below ``change``
         when ``E <= q``, except ``E == q`` when ``change × d`` is exactly ``q`` (then it is on it).
         """
-        common, edges = self._whole_edges
         number, denominator = change.as_integer_ratio()
+        return self.band_of_ratio(number, denominator, band_edges)
+
+    def band_of_ratio(
+        self, number: int, denominator: int, band_edges: BandEdges = BandEdges.UPPER_INCLUSIVE
+    ) -> int:
+        """:meth:`band` of the change ``number / denominator`` (``denominator > 0``, the ratio
+        not necessarily in lowest terms), for a scorer that has the integers at hand."""
+        common, edges = self._whole_edges
         whole, rest = divmod(number * common, denominator)
         if rest == 0 and band_edges is BandEdges.UPPER_INCLUSIVE:
             return bisect_left(edges, whole)

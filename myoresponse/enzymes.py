@@ -112,7 +112,7 @@ def enzyme_panel(
     """
     if values is None:
         return MappingProxyType({})
-    if not isinstance(values, Mapping):
+    if type(values) is not dict and not isinstance(values, Mapping):  # dict: no ABC check
         raise InvalidValueError(
             f"must be a mapping of enzyme name to value, got {type(values).__name__}",
             field=field,
@@ -120,8 +120,10 @@ def enzyme_panel(
         )
     panel: dict[Enzyme, Fraction] = {}
     for name, raw in values.items():
-        enzyme = Enzyme.parse(name, f"{field}.{name}")
-        where = f"{field}.{enzyme.value}"
+        enzyme = _ENZYME_NAMES.get(name) if type(name) is str else None  # the usual spellings
+        if enzyme is None:
+            enzyme = Enzyme.parse(name, f"{field}.{name}")
+        where = f"{field}.{enzyme._value_}"  # ._value_: .value without its descriptor
         if enzyme in panel:
             raise InvalidValueError(f"{enzyme.value} is given twice", field=where, value=name)
         value = exact(raw, where)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, SupportsIndex, TypeAlias
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeAlias
 
 from attrs import field, fields, frozen
 
@@ -19,10 +19,14 @@ from myoresponse._exact import LARGEST, exact
 from myoresponse._frozen import reduce_by_fields
 from myoresponse.enzymes import Enzyme, EnzymeUnit, enzyme_panel
 from myoresponse.errors import InvalidValueError, MyoresponseError
-from myoresponse.instruments.chaq import CHAQAnswers, score_chaq
-from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers, score_haq
-from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score, score_mmt8
-from myoresponse.instruments.steroids import SteroidDose
+
+if TYPE_CHECKING:
+    # The instruments load when a visit is first given a sheet, answers or doses (the converters
+    # below import them), so that ``import myoresponse`` does not pay for them.
+    from myoresponse.instruments.chaq import CHAQAnswers
+    from myoresponse.instruments.haq import DisabilityIndex, HAQAnswers
+    from myoresponse.instruments.mmt8 import MMT8Grades, MMT8Score
+    from myoresponse.instruments.steroids import SteroidDose
 
 __all__ = ["DEFAULT_SCALES", "MEASURE_KEYS", "Scales", "Visit"]
 
@@ -32,10 +36,8 @@ Number: TypeAlias = int | float | Decimal | Fraction | SupportsIndex
 ``int``, ``float``, :class:`~decimal.Decimal`, :class:`~fractions.Fraction` or a numpy number."""
 
 
-def _nonnegative(value: Number | None, name: str) -> Fraction | None:
-    """An optional, exact, non-negative measure named ``name``."""
-    if value is None:
-        return None
+def _nonnegative(value: Number, name: str) -> Fraction:
+    """An exact, non-negative measure named ``name``."""
     number = exact(value, name)
     if number.numerator < 0:
         raise InvalidValueError(
@@ -45,41 +47,42 @@ def _nonnegative(value: Number | None, name: str) -> Fraction | None:
 
 
 # One named converter per measure: mypy's attrs plugin reads an __init__ argument's type from a
-# named converter only, and the field's name goes into the error message.
+# named converter only, and the field's name goes into the error message. A missing measure
+# (``None``, most fields of most visits) is settled without a second call.
 def _physician_global(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "physician_global")
+    return None if value is None else _nonnegative(value, "physician_global")
 
 
 def _patient_global(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "patient_global")
+    return None if value is None else _nonnegative(value, "patient_global")
 
 
 def _mmt(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "mmt")
+    return None if value is None else _nonnegative(value, "mmt")
 
 
 def _haq(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "haq")
+    return None if value is None else _nonnegative(value, "haq")
 
 
 def _chaq(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "chaq")
+    return None if value is None else _nonnegative(value, "chaq")
 
 
 def _extramuscular(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "extramuscular")
+    return None if value is None else _nonnegative(value, "extramuscular")
 
 
 def _cmas(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "cmas")
+    return None if value is None else _nonnegative(value, "cmas")
 
 
 def _chq_phs(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "chq_phs")
+    return None if value is None else _nonnegative(value, "chq_phs")
 
 
 def _das(value: Number | None) -> Fraction | None:
-    return _nonnegative(value, "das")
+    return None if value is None else _nonnegative(value, "das")
 
 
 def _within(name: str, read: Any, value: Any) -> Any:
@@ -91,7 +94,11 @@ def _within(name: str, read: Any, value: Any) -> Any:
 
 
 def _mmt8(value: MMT8Score | MMT8Grades | Mapping[str, Any] | None) -> MMT8Score | None:
-    if value is None or isinstance(value, MMT8Score):
+    if value is None:
+        return None
+    from myoresponse.instruments.mmt8 import MMT8Score, score_mmt8
+
+    if isinstance(value, MMT8Score):
         return value
     score: MMT8Score = _within("mmt8", score_mmt8, value)
     return score
@@ -100,7 +107,11 @@ def _mmt8(value: MMT8Score | MMT8Grades | Mapping[str, Any] | None) -> MMT8Score
 def _haq_answers(
     value: DisabilityIndex | HAQAnswers | Mapping[str, Any] | None,
 ) -> DisabilityIndex | None:
-    if value is None or isinstance(value, DisabilityIndex):
+    if value is None:
+        return None
+    from myoresponse.instruments.haq import DisabilityIndex, score_haq
+
+    if isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("haq_answers", score_haq, value)
     return index
@@ -109,7 +120,11 @@ def _haq_answers(
 def _chaq_answers(
     value: DisabilityIndex | CHAQAnswers | Mapping[str, Any] | None,
 ) -> DisabilityIndex | None:
-    if value is None or isinstance(value, DisabilityIndex):
+    if value is None:
+        return None
+    from myoresponse.instruments.chaq import DisabilityIndex, score_chaq
+
+    if isinstance(value, DisabilityIndex):
         return value
     index: DisabilityIndex = _within("chaq_answers", score_chaq, value)
     return index
@@ -120,6 +135,8 @@ def _steroids(
 ) -> tuple[SteroidDose, ...] | None:
     if value is None:
         return None
+    from myoresponse.instruments.steroids import SteroidDose
+
     if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
         raise InvalidValueError(
             "must be a list of steroid doses ({drug, dose_mg, frequency}); [] for none",
@@ -190,7 +207,7 @@ class Visit:
     )
 
     def __attrs_post_init__(self) -> None:
-        dose = self.prednisone_equivalent_mg_per_day
+        dose = None if self.steroids is None else self.prednisone_equivalent_mg_per_day
         if dose is not None and dose > LARGEST:  # each dose is bounded, their sum may not be
             raise InvalidValueError(
                 f"the doses add up to more than {float(LARGEST)!r} mg/day of prednisone "
@@ -264,7 +281,10 @@ def _positive(value: Any, name: str) -> Fraction:
 
 
 def _global_max(value: Any) -> Fraction:
-    return _positive(value, "scales.global_max")
+    return value if value is _TEN else _positive(value, "scales.global_max")
+
+
+_TEN = Fraction(10)  # the default global_max, valid as it is
 
 
 def _mmt_max(value: Any) -> Fraction | None:
@@ -313,7 +333,7 @@ class Scales:
 
     __reduce__ = reduce_by_fields
 
-    global_max: Fraction = field(default=Fraction(10), converter=_global_max)
+    global_max: Fraction = field(default=_TEN, converter=_global_max)
     mmt_max: Fraction | None = field(default=None, converter=_mmt_max)
     enzyme_uln: Mapping[Enzyme, Fraction] = field(factory=dict, converter=_uln, hash=False)
     enzyme_unit: EnzymeUnit = field(default=EnzymeUnit.U_PER_L, converter=_unit)

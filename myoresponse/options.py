@@ -83,9 +83,9 @@ class Options:
     def to_dict(self) -> dict[str, str]:
         """The ``options`` object of the JSON form."""
         return {
-            "band_edges": self.band_edges.value,
-            "enzyme_rule": self.enzyme_rule.value,
-            "missing": self.missing.value,
+            "band_edges": self.band_edges._value_,  # ``.value`` without its descriptor call
+            "enzyme_rule": self.enzyme_rule._value_,
+            "missing": self.missing._value_,
         }
 
 

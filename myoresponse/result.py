@@ -13,6 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
+from myoresponse._version import __version__
 from myoresponse.criteria import Category, Criteria, Population
 from myoresponse.enzymes import Enzyme, EnzymeUnit
 from myoresponse.options import EnzymeRule, Options
@@ -44,6 +45,9 @@ def _text(value: Fraction | None) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{float(value):.6g}"
+
+
+# ``member._value_`` below is ``member.value`` without the descriptor call (hot in to_dict).
 
 
 def _number(value: Fraction | None) -> float | None:
@@ -78,7 +82,7 @@ class MeasureScore:
             "baseline": _number(self.baseline),
             "followup": _number(self.followup),
             "absolute_percent_change": _number(self.absolute_percent_change),
-            "direction": None if self.direction is None else self.direction.value,
+            "direction": None if self.direction is None else self.direction._value_,
             "points": _number(self.points),
             "max_points": _number(self.max_points),
         }
@@ -104,10 +108,10 @@ class EnzymeUsed:
         """The result's ``enzyme`` object."""
         multiple = self.range_multiple
         return {
-            "name": self.name.value,
-            "uln": float(self.uln),
-            "unit": self.unit.value,
-            "rule": self.rule.value,
+            "name": self.name._value_,
+            "uln": _number(self.uln),
+            "unit": self.unit._value_,
+            "rule": self.rule._value_,
             "range_multiple": None
             if multiple is None
             else (int(multiple) if multiple.denominator == 1 else float(multiple)),
@@ -193,27 +197,31 @@ class Result:
         lines.append(
             f"conventions: band edges {self.options.band_edges.value}, "
             f"enzyme rule {self.options.enzyme_rule.value}, missing {self.options.missing.value}"
+            f"; myoresponse {__version__}"
         )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         """The result object of the JSON interface (see the documentation's *Embedding* page).
 
-        ``prednisone_equivalent_mg_per_day`` (``{"baseline", "followup"}``) is added only when a
-        visit recorded its steroids.
+        ``myoresponse_version`` names the version that computed it, so that a stored result states
+        its software as well as its conventions. ``prednisone_equivalent_mg_per_day``
+        (``{"baseline", "followup"}``) is added only when a visit recorded its steroids.
         """
+        missing = [m.measure for m in self.measures if m.absolute_percent_change is None]
         out = {
             "criteria": self.criteria.name,
-            "population": self.population.value,
+            "population": self.criteria.population._value_,
             "total_improvement_score": _number(self.total_improvement_score),
-            "category": self.category.value,
-            "partial": self.partial,
-            "missing": list(self.missing),
-            "worsened": list(self.worsened),
+            "category": self.category._value_,
+            "partial": bool(missing),
+            "missing": missing,
+            "worsened": [m.measure for m in self.measures if m.direction is Direction.WORSENED],
             "measures": [m.to_dict() for m in self.measures],
             "enzyme": None if self.enzyme is None else self.enzyme.to_dict(),
             "options": self.options.to_dict(),
             "warnings": list(self.warnings),
+            "myoresponse_version": __version__,
         }
         before, after = self.prednisone_equivalent_mg_per_day
         if before is not None or after is not None:

@@ -63,10 +63,18 @@ def _percent(
     value as the Fraction arithmetic, without its three normalisations."""
     b_n, b_d = baseline.as_integer_ratio()
     f_n, f_d = followup.as_integer_ratio()
+    return Fraction(*_percent_ratio(b_n, b_d, f_n, f_d, span_n, span_d, better))
+
+
+def _percent_ratio(
+    b_n: int, b_d: int, f_n: int, f_d: int, span_n: int, span_d: int, better: Better
+) -> tuple[int, int]:
+    """The percent change of ``b_n/b_d`` to ``f_n/f_d`` over a span ``span_n/span_d`` (> 0), as a
+    numerator and a positive denominator, not in lowest terms."""
     improvement = b_n * f_d - f_n * b_d
     if better is Better.HIGHER:
         improvement = -improvement
-    return Fraction(100 * improvement * span_d, b_d * f_d * span_n)
+    return 100 * improvement * span_d, b_d * f_d * span_n
 
 
 def _population(value: object) -> Population:
@@ -86,6 +94,22 @@ def _is(kind: type, name: str, value: object) -> None:
         )
 
 
+# The validators of Assessment's fields: the usual exact type passes without a second call.
+def _a_visit(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Visit:
+        _is(Visit, attribute.name, value)
+
+
+def _scales(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Scales:
+        _is(Scales, attribute.name, value)
+
+
+def _options(_self: object, attribute: Any, value: Any) -> None:
+    if type(value) is not Options:
+        _is(Options, attribute.name, value)
+
+
 @frozen
 class Assessment:
     """Everything needed to score one follow-up visit against baseline.
@@ -96,14 +120,10 @@ class Assessment:
     """
 
     population: Population = field(converter=_population)
-    baseline: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
-    followup: Visit = field(validator=lambda _s, a, v: _is(Visit, a.name, v))
-    scales: Scales = field(
-        factory=lambda: DEFAULT_SCALES, validator=lambda _s, a, v: _is(Scales, a.name, v)
-    )
-    options: Options = field(
-        factory=lambda: DEFAULT_OPTIONS, validator=lambda _s, a, v: _is(Options, a.name, v)
-    )
+    baseline: Visit = field(validator=_a_visit)
+    followup: Visit = field(validator=_a_visit)
+    scales: Scales = field(factory=lambda: DEFAULT_SCALES, validator=_scales)
+    options: Options = field(factory=lambda: DEFAULT_OPTIONS, validator=_options)
     core_set: CoreSet = field(default=CoreSet.IMACS, converter=_core_set)
     subtype: Subtype | None = field(default=None, converter=optional_subtype)
 
@@ -241,9 +261,15 @@ def evaluate(assessment: Assessment) -> Result:
 
 def _total(points: Iterable[Fraction]) -> Fraction:
     """The exact sum of level points, over their common denominator (one normalisation)."""
-    parts = [p.as_integer_ratio() for p in points]
-    common = math.lcm(*(d for _, d in parts))
-    return Fraction(sum(n * (common // d) for n, d in parts), common)
+    numerator, common = 0, 1
+    for point in points:
+        n, d = point.as_integer_ratio()
+        if common % d:  # a new denominator: widen the common one (table points are halves)
+            wider = math.lcm(common, d)
+            numerator *= wider // common
+            common = wider
+        numerator += n * (common // d)
+    return Fraction(numerator, common)
 
 
 class Missing:
@@ -320,7 +346,7 @@ def _in_scale(
     """The baseline and follow-up values (where given) lie in ``lo … hi``, compared in integers."""
     lo_n, lo_d = lo.as_integer_ratio()
     hi_n, hi_d = hi.as_integer_ratio()
-    for value, visit in zip(values, ("baseline", "followup"), strict=True):
+    for value, visit in ((values[0], "baseline"), (values[1], "followup")):
         if value is None:
             continue
         n, d = value.as_integer_ratio()
@@ -342,6 +368,8 @@ def score_measure(assessment: Assessment, rule: MeasureRule) -> MeasureScore | M
     if b is None and f is None:
         return Missing(f"baseline.{rule.key}")
     lo, hi, scale = measure_scale(assessment, rule)
+    if b is not None and f is not None:
+        return _scored_in_scale(rule, b, f, lo, hi, scale, assessment.options)
     _in_scale((b, f), lo, hi, rule.key, scale)
     if b is None:
         raise MissingMeasureError(
@@ -407,20 +435,60 @@ def mmt_max(assessment: Assessment) -> Fraction:
     )
 
 
+def _scored_in_scale(
+    rule: MeasureRule,
+    b: Fraction,
+    f: Fraction,
+    lo: Fraction,
+    hi: Fraction,
+    scale: str,
+    options: Options,
+) -> MeasureScore:
+    """Score a measure given at both visits: :func:`_in_scale`, :func:`absolute_percent_change`
+    and the band of :func:`_scored`, with each value's integers read once."""
+    b_n, b_d = b.as_integer_ratio()
+    f_n, f_d = f.as_integer_ratio()
+    hi_n, hi_d = hi.as_integer_ratio()
+    if lo is _ZERO:
+        span_n, span_d = hi_n, hi_d
+        outside = b_n < 0 or f_n < 0
+    else:
+        lo_n, lo_d = lo.as_integer_ratio()
+        span_n, span_d = (hi - lo).as_integer_ratio()
+        outside = lo_n * b_d > b_n * lo_d or lo_n * f_d > f_n * lo_d
+    if outside or b_n * hi_d > hi_n * b_d or f_n * hi_d > hi_n * f_d:
+        _in_scale((b, f), lo, hi, rule.key, scale)  # raises, naming the visit
+    number, denominator = _percent_ratio(b_n, b_d, f_n, f_d, span_n, span_d, rule.better)
+    band = rule.band_of_ratio(number, denominator, options.band_edges)
+    sign = (number > 0) - (number < 0)
+    points = rule.points
+    return MeasureScore(
+        rule.key,
+        b,
+        f,
+        Fraction(number, denominator),
+        _DIRECTIONS[sign],
+        band,
+        points[band],
+        points[-1],  # rule.max_points
+    )
+
+
 def _scored(
     rule: MeasureRule, b: Fraction, f: Fraction, change: Fraction, options: Options
 ) -> MeasureScore:
     band = rule.band(change, options.band_edges)
     sign = change.numerator
+    points = rule.points
     return MeasureScore(
-        measure=rule.key,
-        baseline=b,
-        followup=f,
-        absolute_percent_change=change,
-        direction=_DIRECTIONS[(sign > 0) - (sign < 0)],
-        band=band,
-        points=rule.points[band],
-        max_points=rule.max_points,
+        rule.key,
+        b,
+        f,
+        change,
+        _DIRECTIONS[(sign > 0) - (sign < 0)],
+        band,
+        points[band],
+        points[-1],  # rule.max_points
     )
 
 

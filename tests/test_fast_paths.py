@@ -11,13 +11,16 @@ import math
 import struct
 from fractions import Fraction
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from myoresponse import ADULT, JUVENILE_IMACS, JUVENILE_PRINTO, BandEdges
 from myoresponse._exact import exact
 from myoresponse.criteria import Better, Category, Criteria, MeasureRule
-from myoresponse.scoring import _total, absolute_percent_change
+from myoresponse.errors import InvalidValueError
+from myoresponse.options import Options
+from myoresponse.scoring import _ZERO, _scored_in_scale, _total, absolute_percent_change
 
 SETS = (ADULT, JUVENILE_IMACS, JUVENILE_PRINTO)
 RULES = [rule for criteria in SETS for rule in criteria.measures]
@@ -96,6 +99,64 @@ def test_percent_change_equals_the_fraction_formula(
     hi = lo + abs(width)
     improvement = b - f if better is Better.LOWER else f - b
     assert absolute_percent_change(b, f, lo, hi, better) == 100 * improvement / (hi - lo)
+
+
+@given(st.sampled_from(RULES), changes, st.integers(1, 10**6), st.sampled_from(list(BandEdges)))
+def test_band_of_an_unreduced_ratio_equals_the_band(
+    rule: MeasureRule, change: Fraction, factor: int, band_edges: BandEdges
+) -> None:
+    number, denominator = change.as_integer_ratio()
+    band = rule.band_of_ratio(number * factor, denominator * factor, band_edges)
+    assert band == fraction_band(rule, change, band_edges)
+
+
+scale_values = st.one_of(
+    st.fractions(min_value=-5, max_value=200), st.sampled_from([Fraction(0), Fraction(10)])
+)
+
+
+@given(
+    st.sampled_from(RULES),
+    scale_values,
+    scale_values,
+    st.sampled_from([_ZERO, Fraction(0), Fraction(-3, 2), Fraction(7, 3)]),  # _ZERO: shortcut
+    st.fractions(min_value=Fraction(1, 1000), max_value=150),
+    st.sampled_from(list(BandEdges)),
+)
+@example(RULES[0], Fraction(-1, 10), Fraction(5), _ZERO, Fraction(10), BandEdges.UPPER_INCLUSIVE)
+@example(RULES[0], Fraction(5), Fraction(-1, 10), _ZERO, Fraction(10), BandEdges.UPPER_INCLUSIVE)
+@example(RULES[2], Fraction(81), Fraction(5), _ZERO, Fraction(80), BandEdges.UPPER_INCLUSIVE)
+@example(RULES[2], Fraction(5), Fraction(81), _ZERO, Fraction(80), BandEdges.LOWER_INCLUSIVE)
+@example(
+    RULES[0], Fraction(-2), Fraction(5), Fraction(-3, 2), Fraction(10), BandEdges.UPPER_INCLUSIVE
+)
+@example(
+    RULES[0], Fraction(5), Fraction(-2), Fraction(-3, 2), Fraction(10), BandEdges.UPPER_INCLUSIVE
+)
+@example(RULES[0], Fraction(0), Fraction(10), _ZERO, Fraction(10), BandEdges.UPPER_INCLUSIVE)
+@example(RULES[0], Fraction(10), Fraction(17, 2), _ZERO, Fraction(10), BandEdges.UPPER_INCLUSIVE)
+def test_scoring_a_measure_in_integers_equals_the_fraction_definition(
+    rule: MeasureRule, b: Fraction, f: Fraction, lo: Fraction, width: Fraction, edges: BandEdges
+) -> None:
+    hi = lo + width
+    if not (lo <= b <= hi and lo <= f <= hi):
+        with pytest.raises(InvalidValueError, match="is outside the scale"):
+            _scored_in_scale(rule, b, f, lo, hi, "x", Options(band_edges=edges))
+        return
+    scored = _scored_in_scale(rule, b, f, lo, hi, "x", Options(band_edges=edges))
+    improvement = b - f if rule.better is Better.LOWER else f - b
+    change = 100 * improvement / (hi - lo)
+    band = fraction_band(rule, change, edges)
+    assert scored.absolute_percent_change == change
+    assert (scored.band, scored.points, scored.max_points) == (
+        band,
+        rule.points[band],
+        rule.max_points,
+    )
+    assert scored.direction is not None
+    assert scored.direction.value == (
+        "improved" if change > 0 else "worsened" if change < 0 else "unchanged"
+    )
 
 
 @given(st.lists(st.fractions(), max_size=8))

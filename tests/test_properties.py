@@ -51,6 +51,9 @@ def assessments(draw: st.DrawFn) -> dict[str, Any]:
     uln = {e: draw(st.integers(10, 300)) for e in panel}
     before = draw(visit_values(population, panel))
     after = draw(visit_values(population, panel))
+    for e in panel:  # exact multiples of the ULN, so that most-abnormal ties are drawn
+        if draw(st.integers(0, 2)) == 0:
+            before["enzymes"][e] = draw(st.sampled_from([1, 2, 10])) * uln[e]
     rule = draw(st.sampled_from(["range", "relative"]))
     if rule == "relative":
         before["enzymes"] = {e: max(v, 1) for e, v in before["enzymes"].items()}

@@ -185,7 +185,7 @@ def test_column_map_file_errors(tmp_path: Path, capsys: pytest.CaptureFixture[st
     argv[4] = str(wrong)
     assert main(argv) == 2
     assert "'physician_global' is not a column score_many reads" in capsys.readouterr().err
-    assert main(["score", "-", "--column-map", str(wrong)]) == 2
+    assert main(["score", "-", "--column-map", str(wrong)]) == 64  # a table flag with JSON: usage
     assert "--column-map" in capsys.readouterr().err
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import myoresponse
 from myoresponse import (
     Category,
     Direction,
@@ -304,7 +305,9 @@ def test_result_json_shape(example_json: dict[str, Any]) -> None:
         "enzyme",
         "options",
         "warnings",
+        "myoresponse_version",
     ]
+    assert result["myoresponse_version"] == myoresponse.__version__
     assert [m["measure"] for m in result["measures"]] == [
         "physician_global",
         "patient_global",
@@ -355,5 +358,9 @@ def test_explain_tells_the_score_and_every_measure(example_json: dict[str, Any])
     ]
     assert lines[5].split()[:4] == ["haq", "1.5", "0.875", "20.83"]
     assert "enzyme: CK (most abnormal at baseline), ULN 200 U/L, range 0 to 15 × ULN" in text
+    assert lines[-1] == (
+        "conventions: band edges upper-inclusive, enzyme rule range, missing error; "
+        f"myoresponse {myoresponse.__version__}"
+    )
     partial = score_pair(steady(), steady(haq=None), missing="zero").explain()
     assert "PARTIAL, missing: haq" in partial.splitlines()[0]

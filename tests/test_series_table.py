@@ -540,7 +540,8 @@ def test_cli_landmark_flags(tmp_path: Path) -> None:
     out = read_out(by_day.stdout)
     assert out["landmark_visit"][0] == "week 16" and out["landmark_response"][0] is True
     no_window = run(*common, "--landmark-day", "112")
-    assert no_window.returncode == 2 and "window_days" in no_window.stderr
+    assert no_window.returncode == 64  # a command-line mistake: usage
+    assert "--window-days: is required with --landmark-day" in no_window.stderr
 
 
 @pytest.mark.parametrize("chunk", ["1", "2", "3", "7"])
@@ -625,7 +626,7 @@ def test_cli_flags_and_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[st
     for row in rows:
         row["note"] = ""
     write_csv(tmp_path / "in.csv", rows)
-    assert main(["series", "--population", "adult", str(tmp_path / "in.csv")]) == 2
+    assert main(["series", "--population", "adult", str(tmp_path / "in.csv")]) == 64
     assert "only apply with --csv" in capsys.readouterr().err
     args = ["series", "--csv", str(tmp_path / "in.csv"), "--population", "adult"]
     assert main([*args, "--mmt-max", "80", "--level", "major"]) == 0
@@ -637,4 +638,4 @@ def test_cli_flags_and_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert out["consecutive_visits"][0] == "week 4"
     assert captured.err.startswith("myoresponse: warning: 1 of 1 patients have warnings")
     assert out["warnings"][0].startswith("subtype IMNM")
-    assert main([*args, "--mmt-max", "x"]) == 2
+    assert main([*args, "--mmt-max", "x"]) == 64

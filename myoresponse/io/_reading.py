@@ -92,7 +92,7 @@ def visit_keywords(
     added to ``pins``; ``"prorate": true`` inside an ``mmt8`` sheet prorates its missing groups.
     """
     obj = dict(as_object(or_empty(data), name))
-    extras = {key: obj.pop(key) for key in extra_keys if key in obj}
+    extras = {key: obj.pop(key) for key in extra_keys if key in obj} if extra_keys else {}
     only_keys(obj, VISIT_KEYS, f"{name}.")
     direct = obj.pop("enzyme", None)
     if direct is not None:
@@ -112,7 +112,7 @@ def visit_keywords(
         pins.add(pin)
         obj["enzymes"] = {pin.value: enzyme["value"]}
     sheet = obj.get("mmt8")
-    if isinstance(sheet, Mapping) and "prorate" in sheet:
+    if sheet is not None and isinstance(sheet, Mapping) and "prorate" in sheet:
         sheet = dict(sheet)
         prorate = sheet.pop("prorate")
         obj["mmt8"] = _at(f"{name}.mmt8", lambda: score_mmt8(sheet, prorate=prorate))

@@ -1,8 +1,10 @@
 """The ``myoresponse`` command: score JSON assessments or a CSV cohort; print the JSON Schema.
 
 Standard output carries only JSON (or the output CSV); messages for people go to standard error.
-Exit status: 0 when every item/row scored, 1 when at least one is an error, 2 when the input
-itself is unreadable.
+An output file (``-o``) is written whole or not at all. Exit status: 0 when every item/row
+scored, 1 when at least one is an error, 2 when the input cannot be read or the output cannot be
+written, 64 for a command-line mistake (usage), 70 for an internal error (a defect to report), 130
+when interrupted.
 """
 
 from __future__ import annotations
@@ -11,167 +13,229 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from typing import Any, NoReturn, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 from myoresponse._version import __version__
-from myoresponse.errors import MyoresponseError, UnvalidatedSubtypeWarning
-from myoresponse.io._exports import read_column_map
-from myoresponse.io.csv import CHUNK_ROWS, CsvSummary, SeriesCsvSummary, score_csv, score_series_csv
+from myoresponse.errors import InputFormatError, MyoresponseError, UnvalidatedSubtypeWarning
+from myoresponse.io._json_text import Unreadable, dump, item_problem, parse, split_id
+from myoresponse.io._output import OutputError, atomic_output, check_writable, internal_error
 from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
 from myoresponse.io.report import add_report_command
 
-__all__ = ["main"]
+__all__ = ["EXIT_SOFTWARE", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_ITEM_ERROR, EXIT_UNREADABLE = 0, 1, 2
+EXIT_USAGE = 64
+"""A mistake on the command line (an unknown flag, a bad flag value, a missing keyword)."""
+EXIT_SOFTWARE = 70
+"""An internal error of myoresponse (a defect to report), as ``EX_SOFTWARE`` of sysexits.h."""
+EXIT_INTERRUPTED = 130
 
-_EPILOG = """\
+_EXIT_STATUS = """\
+exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
+or in the row's error column); 2 the input cannot be read (not UTF-8, not JSON, no usable CSV
+header) or the output cannot be written; 64 a command-line mistake; 70 an internal error (please
+report it); 130 interrupted. An output file (-o) is written whole or not at all.
+"""
+
+_EPILOG = f"""\
 examples:
   myoresponse example                     score the built-in adult example and show it
   myoresponse score visit.json            score one assessment object (or an array of them)
   cat cohort.json | myoresponse score -   read the JSON from standard input
+  myoresponse score --jsonl items.jsonl   JSON Lines in, one result per line out (streamed)
   myoresponse score --csv cohort.csv --population adult --mmt-max 150 -o scored.csv
                                           score a cohort table, one row per baseline/follow-up
-  myoresponse schema > myoresponse.schema.json
+  myoresponse schema -o myoresponse.schema.json
                                           the JSON Schema of assessment and result objects
   python -m myoresponse score visit.json  the same, without the console script
   myoresponse series patient.json         score a visit series and its trial endpoints
   myoresponse series --csv visits.csv --population adult --mmt-max 80 -o endpoints.csv
                                           score a long table, one row per patient visit
 
+Run "myoresponse COMMAND --help" for the options of one command.
+
+{_EXIT_STATUS}"""
+
+_SCORE_EPILOG = f"""\
+example:
+  myoresponse score --csv cohort.csv --population adult --mmt-max 150 -o scored.csv
+
+JSON: an assessment object or an array of them; an item may carry an "id" (a string or a
+number), echoed in its result. --jsonl: one item per line in, one result per line out.
+
 CSV columns: baseline_<key> and followup_<key> for physician_global, patient_global, mmt,
 haq (chaq for JDM), extramuscular; baseline_ck, followup_ck, uln_ck (and aldolase, ast, alt,
-ldh); optional id, population, mmt_max, global_max. An empty cell is a missing value. Output:
-id, total_improvement_score, category, enzyme, points_<key>, change_<key>, worsened_count,
-partial, error.
+ldh); optional id, population, mmt_max, global_max. Column names match case-insensitively; an
+unknown column that looks like a measure is an error. An empty cell is a missing value.
+Output: id, total_improvement_score, category, enzyme, points_<key>, change_<key>,
+worsened_count, partial, error.
 
-series --csv columns: id, visit (label), optional date (YYYY-MM-DD), and the measure columns
-without prefix (physician_global, ..., ck, uln_ck, ...); a patient's rows are contiguous, the
-first is the baseline. Output: one row per input row, "patient" rows with the endpoints
-(first_minimal, consecutive_response, confirmed_deterioration, landmark_response, ...) and
-"visit" rows with the scores, worsening and met_<definition>.
+{_EXIT_STATUS}"""
 
-exit status: 0 every item/row scored; 1 at least one item/row is an error (shown in its place,
-or in the row's error column); 2 the input is unreadable (not JSON, not an object or array of
-objects, a CSV file without a usable header).
-"""
+_SERIES_EPILOG = f"""\
+example:
+  myoresponse series --csv visits.csv --population adult --mmt-max 80 -o endpoints.csv
 
+JSON: a series object (baseline and visits) or an array of them; --jsonl: one per line.
 
-class _Unreadable(Exception):
-    """The input as a whole cannot be read: not JSON, or the wrong top-level shape."""
+CSV columns: id, visit (label), optional date (YYYY-MM-DD), and the measure columns without
+prefix (physician_global, ..., ck, uln_ck, ...); a patient's rows are contiguous, the first is
+the baseline. Output: one row per input row, "patient" rows with the endpoints (first_minimal,
+consecutive_response, confirmed_deterioration, landmark_response, ...) and "visit" rows with the
+scores, worsening and met_<definition>.
 
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON number")
+{_EXIT_STATUS}"""
 
 
-def load_json(stream: TextIO) -> Any:
-    """Parse JSON keeping decimal numbers exact (as :class:`~decimal.Decimal`)."""
-    try:
-        return json.load(stream, parse_float=Decimal, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise _Unreadable(f"input is not valid JSON: {error}") from None
+class _Usage(Exception):
+    """A command-line mistake: reported with exit status 64."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the usage exit status of :data:`EXIT_USAGE` instead of 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 Scorer = Callable[[Any], dict[str, Any]]
 
 
-def _score_document(document: Any, scorer: Scorer = score_json) -> tuple[Any, int]:
-    """Score an object or an array of objects; return the output document and the error count."""
+# -- JSON ----------------------------------------------------------------------------------------
+
+
+def load_json(stream: IO[Any]) -> Any:
+    """Parse the JSON of ``stream`` keeping decimal numbers exact (as :class:`~decimal.Decimal`)."""
+    return parse(stream.read())
+
+
+def _answer(item: Any, scorer: Scorer, where: str) -> tuple[dict[str, Any], bool]:
+    """The output object for one item (its result or its error) and whether it is an error."""
+    ident = None
+    try:
+        ident, body = split_id(item)
+        problem = item_problem(body)
+        if problem is not None:
+            raise problem
+        with warnings.catch_warnings():  # the result's "warnings" carry them; shown below
+            warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
+            output = scorer(body)
+    except MyoresponseError as error:
+        print(f"myoresponse: {where}{error}", file=sys.stderr)
+        output, failed = error_to_json(error), True
+    except RecursionError:
+        deep = InputFormatError("is nested too deeply to score")
+        print(f"myoresponse: {where}{deep}", file=sys.stderr)
+        output, failed = error_to_json(deep), True
+    except Exception as error:  # a defect of the library: answer this item, keep the others
+        message = internal_error(error)
+        print(f"myoresponse: {where}{message}", file=sys.stderr)
+        output = {"error": {"type": "InternalError", "message": message, "field": None}}
+        failed = True
+    else:
+        failed = False
+        for message in output.get("warnings", ()):
+            print(f"myoresponse: {where}warning: {message}", file=sys.stderr)
+    if ident is not None:
+        output = {"id": ident, **output}
+    return output, failed
+
+
+def _read_input(path: str | None) -> bytes:
+    if path in (None, "-"):
+        stdin = sys.stdin
+        data: bytes | str = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+        return data if isinstance(data, bytes) else data.encode("utf-8")
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError as error:
+        raise Unreadable(f"cannot read {path}: {error.strerror}") from None
+
+
+def _run_json(args: argparse.Namespace, scorer: Scorer) -> int:
+    """Score the JSON object or array of FILE or standard input; write the JSON output."""
+    document = parse(_read_input(args.file))
     if isinstance(document, dict):
         items, single = [document], True
     elif isinstance(document, list):
         items, single = document, False
     else:
-        raise _Unreadable(
+        raise Unreadable(
             f"input must be a JSON object or an array of objects, got {type(document).__name__}"
         )
-    outputs: list[dict[str, Any]] = []
-    errors = 0
+    outputs, errors = [], 0
     for index, item in enumerate(items):
-        where = "" if single else f"item {index}: "
-        try:
-            with warnings.catch_warnings():  # the result's "warnings" carry them; shown below
-                warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
-                outputs.append(scorer(item))
-        except MyoresponseError as error:
-            errors += 1
-            outputs.append(error_to_json(error))
-            print(f"myoresponse: {where}{error}", file=sys.stderr)
-        else:
-            for message in outputs[-1].get("warnings", ()):
-                print(f"myoresponse: {where}warning: {message}", file=sys.stderr)
-    return (outputs[0] if single else outputs), errors
-
-
-def _emit(document: Any, compact: bool) -> None:
-    json.dump(document, sys.stdout, indent=None if compact else 2, allow_nan=False)
-    sys.stdout.write("\n")
-
-
-def _cmd_score(args: argparse.Namespace) -> int:
-    if args.csv is not None:
-        if args.file is not None:
-            print("myoresponse: give either FILE (JSON) or --csv IN.csv, not both", file=sys.stderr)
-            return EXIT_UNREADABLE
-        return _cmd_score_csv(args)
-    given = [flag for flag, attr in _CSV_FLAGS if getattr(args, attr) is not None]
-    if given:
-        print(
-            f"myoresponse: {', '.join(given)} only apply with --csv; a JSON assessment carries "
-            "its own population, scales and options",
-            file=sys.stderr,
-        )
-        return EXIT_UNREADABLE
-    return _score_json_input(args, score_json)
-
-
-def _cmd_series(args: argparse.Namespace) -> int:
-    if args.csv is not None:
-        if args.file is not None:
-            print("myoresponse: give either FILE (JSON) or --csv IN.csv, not both", file=sys.stderr)
-            return EXIT_UNREADABLE
-        return _run_csv(args, _SERIES_CSV_FLAGS, score_series_csv, "a long table of visits")
-    given = [flag for flag, attr in _SERIES_CSV_FLAGS if getattr(args, attr) is not None]
-    if given:
-        print(
-            f"myoresponse: {', '.join(given)} only apply with --csv; a JSON series carries "
-            "its own population, scales, options and endpoints",
-            file=sys.stderr,
-        )
-        return EXIT_UNREADABLE
-    return _score_json_input(args, score_series_json)
-
-
-def _score_json_input(args: argparse.Namespace, scorer: Scorer) -> int:
-    """Read JSON from FILE or standard input, score it with ``scorer``, write the JSON out."""
-    try:
-        if args.file in (None, "-"):
-            document = load_json(sys.stdin)
-        else:
-            try:
-                with open(args.file, encoding="utf-8") as stream:
-                    document = load_json(stream)
-            except OSError as error:
-                raise _Unreadable(f"cannot read {args.file}: {error.strerror}") from None
-        output, errors = _score_document(document, scorer)
-    except _Unreadable as error:
-        print(f"myoresponse: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.output is not None:
-        with open(args.output, "w", encoding="utf-8") as sink:
-            json.dump(output, sink, indent=None if args.compact else 2, allow_nan=False)
-            sink.write("\n")
-    else:
-        _emit(output, args.compact)
+        output, failed = _answer(item, scorer, "" if single else f"item {index}: ")
+        outputs.append(output)
+        errors += failed
+    with atomic_output(args.output) as sink:
+        sink.write(dump(outputs[0] if single else outputs, args.compact))
     return EXIT_ITEM_ERROR if errors else EXIT_OK
 
 
-_CSV_FLAGS = (
+def _lines(path: str | None) -> Iterator[tuple[bytes, Callable[[], int] | None, int]]:
+    """The raw lines of FILE or standard input, with a position reader and the size for progress."""
+    if path in (None, "-"):
+        stdin = sys.stdin
+        if hasattr(stdin, "buffer"):
+            for line in stdin.buffer:
+                yield line, None, 0
+        else:
+            for text in stdin:
+                yield text.encode("utf-8"), None, 0
+        return
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise Unreadable(f"cannot read {path}: {error.strerror}") from None
+    with raw:
+        size = os.fstat(raw.fileno()).st_size
+        for line in raw:
+            yield line, raw.tell, size
+
+
+def _run_jsonl(args: argparse.Namespace, scorer: Scorer) -> int:
+    """JSON Lines: one item per line in, one output object per line out, as each is scored."""
+    errors = 0
+    show = None
+    done = 0
+    with atomic_output(args.output) as sink:
+        for number, (line, position, size) in enumerate(_lines(args.file), 1):
+            if show is None and position is not None and _wants_progress(size):
+                show = _progress_bar(size, position)
+            if not line.strip():
+                continue  # a blank line holds no item
+            try:
+                output, failed = _answer(parse(line, f"line {number}"), scorer, f"line {number}: ")
+            except Unreadable as error:
+                problem = InputFormatError(str(error))
+                print(f"myoresponse: line {number}: {problem}", file=sys.stderr)
+                output, failed = error_to_json(problem), True
+            errors += failed
+            sink.write(dump(output, compact=True))
+            if sink is sys.stdout:
+                sink.flush()
+            done += 1
+            if show is not None and done % 1000 == 0:
+                show(done)
+        if show is not None:
+            show(done)
+            print(file=sys.stderr)
+    return EXIT_ITEM_ERROR if errors else EXIT_OK
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+_TABLE_FLAGS = (
     ("--population", "population"),
     ("--core-set", "core_set"),
     ("--mmt-max", "mmt_max"),
@@ -180,11 +244,11 @@ _CSV_FLAGS = (
     ("--enzyme-rule", "enzyme_rule"),
     ("--missing", "missing"),
     ("--enzyme", "enzyme"),
+    ("--subtype", "subtype"),
     ("--column-map", "column_map"),
 )
-_SERIES_CSV_FLAGS = (
-    *_CSV_FLAGS,
-    ("--subtype", "subtype"),
+_SERIES_FLAGS = (
+    *_TABLE_FLAGS,
     ("--level", "level"),
     ("--consecutive", "consecutive"),
     ("--landmark", "landmark"),
@@ -195,25 +259,45 @@ _SERIES_CSV_FLAGS = (
 _PROGRESS_BYTES = 1 << 20  # show a progress bar for files over 1 MiB (some 10,000 rows)
 
 
-def _csv_keywords(
-    args: argparse.Namespace, flags: Sequence[tuple[str, str]] = _CSV_FLAGS
-) -> dict[str, Any]:
+def _flag_of(attr: str) -> str:
+    return "--" + attr.replace("_", "-")
+
+
+def _csv_keywords(args: argparse.Namespace, flags: Sequence[tuple[str, str]]) -> dict[str, Any]:
     keywords: dict[str, Any] = {}
-    for _, attr in flags:
-        value = getattr(args, attr)
+    for flag, attr in flags:
+        value: Any = getattr(args, attr, None)
         if value is None:
             continue
         if attr in ("mmt_max", "global_max", "responder_threshold"):
             try:
                 value = Decimal(value)
             except InvalidOperation:
-                raise _Unreadable(
-                    f"--{attr.replace('_', '-')}: {value!r} is not a number"
-                ) from None
+                raise _Usage(f"{flag} {getattr(args, attr)}: is not a number") from None
         if attr == "column_map":
-            value = read_column_map(value)
+            from myoresponse.io._exports import read_column_map
+
+            try:
+                value = read_column_map(value)
+            except MyoresponseError as error:
+                raise Unreadable(f"--column-map: {error.reason}") from None
         keywords[attr] = value
     return keywords
+
+
+def _check_scales(keywords: dict[str, Any], args: argparse.Namespace) -> None:
+    """Validate --mmt-max and --global-max now: a bad scale is a command-line mistake."""
+    from myoresponse.measures import Scales
+
+    scales = {key: keywords[key] for key in ("mmt_max", "global_max") if key in keywords}
+    try:
+        Scales(**scales)
+    except MyoresponseError as error:
+        raise _Usage(_in_flag_terms(error, args)) from None
+
+
+def _wants_progress(size: int) -> bool:
+    return size > _PROGRESS_BYTES and sys.stderr.isatty()
 
 
 def _progress_bar(total: int, position: Callable[[], int]) -> Callable[[int], None]:
@@ -225,60 +309,68 @@ def _progress_bar(total: int, position: Callable[[], int]) -> Callable[[int], No
     return show
 
 
-def _cmd_score_csv(args: argparse.Namespace) -> int:
-    return _run_csv(args, _CSV_FLAGS, score_csv, "a cohort table")
-
-
-def _run_csv(
-    args: argparse.Namespace,
-    flags: Sequence[tuple[str, str]],
-    stream: Callable[..., CsvSummary | SeriesCsvSummary],
-    what: str,
-) -> int:
-    """Read the CSV of ``--csv`` with ``stream`` (score_csv, score_series_csv); report; exit."""
+def _text_source(path: str) -> tuple[TextIO, IO[bytes] | None]:
+    """The CSV text of ``path`` or standard input (a byte-order mark is dropped) and its file."""
+    if path == "-":
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:
+            return sys.stdin, None
+        return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=""), None
     try:
-        keywords = _csv_keywords(args, flags)
-        if args.csv == "-":
-            source: TextIO = sys.stdin
-            raw = None
-        else:
-            try:
-                raw = open(args.csv, "rb")  # noqa: SIM115 - closed below
-            except OSError as error:
-                raise _Unreadable(f"cannot read {args.csv}: {error.strerror}") from None
-            source = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        progress = None
-        if raw is not None and sys.stderr.isatty():
-            size = os.fstat(raw.fileno()).st_size
-            if size > _PROGRESS_BYTES:
-                progress = _progress_bar(size, raw.tell)
-        try:
-            with warnings.catch_warnings():  # the warnings column carries them; summed up below
-                warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
-                if args.output is None:
-                    summary = stream(
-                        source, sys.stdout, keywords, chunk_rows=args.chunk_rows, progress=progress
-                    )
-                else:
-                    with open(args.output, "w", encoding="utf-8", newline="") as sink:
-                        summary = stream(
-                            source, sink, keywords, chunk_rows=args.chunk_rows, progress=progress
-                        )
-        finally:
-            if progress is not None:
-                print(file=sys.stderr)
-            if raw is not None:
-                source.close()
-    except MyoresponseError as error:
-        print(f"myoresponse: cannot score {args.csv} as {what}: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    except (_Unreadable, UnicodeDecodeError) as error:
-        print(f"myoresponse: {error}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     except OSError as error:
-        print(f"myoresponse: cannot write {args.output}: {error.strerror}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if isinstance(summary, SeriesCsvSummary):
+        raise Unreadable(f"cannot read {path}: {error.strerror}") from None
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""), raw
+
+
+def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series: bool) -> int:
+    """Score the CSV of ``--csv`` (a cohort table, or with ``series`` a long table); report."""
+    from myoresponse.io import csv as csv_stream  # numpy: loaded only for tables
+
+    if args.compact:
+        raise _Usage("--compact applies to JSON output; --csv writes a CSV table")
+    keywords = _csv_keywords(args, flags)
+    _check_scales(keywords, args)
+    subtype = keywords.pop("subtype", None) if not series else None
+    source, raw = _text_source(args.csv)
+    progress = None
+    if raw is not None and _wants_progress(os.fstat(raw.fileno()).st_size):
+        progress = _progress_bar(os.fstat(raw.fileno()).st_size, raw.tell)
+    what = "a long table of visits" if series else "a cohort table"
+    stream = csv_stream.score_series_csv if series else csv_stream.score_csv
+    try:
+        with (
+            warnings.catch_warnings(),  # the warnings column carries them; summed up below
+            atomic_output(args.output) as sink,
+        ):
+            warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
+            summary = stream(
+                source,
+                sink,
+                keywords,
+                chunk_rows=args.chunk_rows or csv_stream.CHUNK_ROWS,
+                progress=progress,
+            )
+    except csv_stream.KeywordError as error:
+        raise _Usage(_in_flag_terms(error.error, args)) from None
+    except csv_stream.MissingKeyword as error:
+        raise _Usage(str(error)) from None
+    except MyoresponseError as error:
+        raise Unreadable(f"cannot score {args.csv} as {what}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise Unreadable(
+            f"{args.csv} is not UTF-8 text ({error.reason}: byte 0x{error.object[error.start]:02x})"
+        ) from None
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+        if raw is not None:
+            source.close()
+    if subtype is not None:
+        _subtype_note(subtype, keywords.get("population"))
+    for note in summary.notes:
+        print(f"myoresponse: {note}", file=sys.stderr)
+    if isinstance(summary, csv_stream.SeriesCsvSummary):
         return _series_report(summary)
     if summary.errors:
         print(
@@ -290,7 +382,38 @@ def _run_csv(
     return EXIT_OK
 
 
-def _series_report(summary: SeriesCsvSummary) -> int:
+def _in_flag_terms(error: MyoresponseError, args: argparse.Namespace) -> str:
+    """A keyword's error in command-line terms: the flags, and the value as typed."""
+    attr = (error.field or "").rpartition(".")[2]  # scales.global_max -> global_max
+    reason = error.reason
+    for flag, name in _SERIES_FLAGS:  # landmark_day -> --landmark-day inside the reason
+        if "_" in name:
+            reason = re.sub(rf"\b{name}\b", flag, reason)
+    if not hasattr(args, attr):
+        return str(error)
+    typed = getattr(args, attr)
+    shown = repr(error.value)
+    if typed is None:
+        return f"{_flag_of(attr)}: {reason}"
+    if error.value is not None and shown in reason:
+        return f"{_flag_of(attr)}: {reason.replace(shown, str(typed))}"
+    return f"{_flag_of(attr)} {typed}: {reason}"
+
+
+def _subtype_note(subtype: str, population: str | None) -> None:
+    from myoresponse.criteria import Population
+    from myoresponse.subtypes import Subtype, subtype_warnings
+
+    try:
+        parsed = Subtype.parse(subtype, "--subtype")
+    except MyoresponseError as error:
+        raise _Usage(f"--subtype {subtype}: {error.reason}") from None
+    if population is not None:
+        for message in subtype_warnings(Population(population), parsed):
+            print(f"myoresponse: warning: {message}", file=sys.stderr)
+
+
+def _series_report(summary: Any) -> int:
     if summary.warned:
         print(
             f"myoresponse: warning: {summary.warned} of {summary.patients} patients have "
@@ -307,20 +430,56 @@ def _series_report(summary: SeriesCsvSummary) -> int:
     return EXIT_OK
 
 
+# -- commands ------------------------------------------------------------------------------------
+
+
+def _inputs(args: argparse.Namespace, flags: Sequence[tuple[str, str]], what: str) -> str:
+    """Which input form the arguments ask for (json, jsonl, csv); a usage error for a mix."""
+    if args.csv is not None and (args.file is not None or args.jsonl):
+        raise _Usage("give one input: FILE (JSON), --jsonl [FILE] or --csv IN.csv")
+    if args.csv is not None:
+        return "csv"
+    given = [flag for flag, attr in flags if getattr(args, attr, None) is not None]
+    if given:
+        raise _Usage(
+            f"{', '.join(given)} only apply with --csv; a JSON {what} carries its own "
+            "population, scales and options"
+        )
+    return "jsonl" if args.jsonl else "json"
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    form = _inputs(args, _TABLE_FLAGS, "assessment")
+    if form == "csv":
+        return _run_csv(args, _TABLE_FLAGS, series=False)
+    return (_run_jsonl if form == "jsonl" else _run_json)(args, score_json)
+
+
+def _cmd_series(args: argparse.Namespace) -> int:
+    form = _inputs(args, _SERIES_FLAGS, "series")
+    if form == "csv":
+        return _run_csv(args, _SERIES_FLAGS, series=True)
+    return (_run_jsonl if form == "jsonl" else _run_json)(args, score_series_json)
+
+
 def schema_text() -> str:
     """The JSON Schema of the assessment, result and error objects (shipped as package data)."""
     return resources.files("myoresponse").joinpath("data/schema.json").read_text(encoding="utf-8")
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    sys.stdout.write(schema_text())
+    text = schema_text()
+    if args.compact:
+        text = dump(json.loads(text), compact=True)
+    with atomic_output(args.output) as sink:
+        sink.write(text)
     return EXIT_OK
 
 
 def example_assessment() -> dict[str, Any]:
     """The built-in adult example assessment (the one in the interface documentation)."""
     text = resources.files("myoresponse").joinpath("data/example_assessment.json").read_text()
-    loaded: dict[str, Any] = json.loads(text, parse_float=Decimal)
+    loaded: dict[str, Any] = parse(text)
     return loaded
 
 
@@ -333,24 +492,49 @@ def _cmd_example(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(result.explain(), file=sys.stderr)
-        print("\nThe JSON result object (standard output):", file=sys.stderr)
-    _emit(result.to_dict(), args.compact)
+        where = "standard output" if args.output in (None, "-") else args.output
+        print(f"\nThe JSON result object ({where}):", file=sys.stderr)
+    with atomic_output(args.output) as sink:
+        sink.write(dump(result.to_dict(), args.compact))
     return EXIT_OK
 
 
-def _json_arguments(command: argparse.ArgumentParser) -> None:
-    """The arguments of a command that reads JSON from FILE or standard input."""
+# -- the parser: one function per subcommand ----------------------------------------------------
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number of rows")
+    return value
+
+
+def _output_arguments(command: argparse.ArgumentParser) -> None:
+    """``-o`` and ``--compact``: every command that writes output has both."""
+    command.add_argument(
+        "-o", "--output", metavar="OUT", help="write the output to OUT (whole or not at all)"
+    )
+    command.add_argument("--compact", action="store_true", help="print JSON on one line")
+
+
+def _input_arguments(command: argparse.ArgumentParser, what: str) -> None:
+    """FILE, ``--jsonl`` and ``--csv``: the three input forms of ``score`` and ``series``."""
     command.add_argument(
         "file", nargs="?", metavar="FILE", help='JSON input; omit or "-" for stdin'
     )
-    command.add_argument("--compact", action="store_true", help="print JSON on one line")
     command.add_argument(
-        "-o", "--output", metavar="OUT", help="write the output to OUT instead of standard output"
+        "--jsonl", action="store_true", help="FILE is JSON Lines: one item per line, streamed"
     )
+    command.add_argument("--csv", metavar="IN.csv", help=f'score {what} ("-" for stdin)')
+    _output_arguments(command)
 
 
-def _table_flags(group: Any) -> None:
-    """The keyword flags that ``score --csv`` and ``series --csv`` share."""
+def _table_flags(command: argparse.ArgumentParser, title: str, description: str) -> Any:
+    """The keyword flags that ``score --csv`` and ``series --csv`` share; returns the group."""
+    group = command.add_argument_group(title, description)
     group.add_argument("--population", choices=["adult", "juvenile"])
     group.add_argument("--core-set", choices=["imacs", "printo"])
     group.add_argument("--mmt-max", metavar="N", help="maximum MMT score: 80, 150 or 260")
@@ -359,16 +543,129 @@ def _table_flags(group: Any) -> None:
     group.add_argument("--enzyme-rule", choices=["range", "relative"])
     group.add_argument("--missing", choices=["error", "zero"])
     group.add_argument("--enzyme", metavar="NAME", help="follow this enzyme (CK, aldolase, ...)")
+    group.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
     group.add_argument(
         "--column-map",
         metavar="MAP.json",
         help='rename the CSV\'s columns first: a JSON object such as {"pga_vas": '
         '"physician_global"}',
     )
+    group.add_argument(
+        "--chunk-rows", type=_positive, default=None, metavar="N", help=argparse.SUPPRESS
+    )
+    return group
+
+
+def _add_score(commands: Any) -> None:
+    score = commands.add_parser(
+        "score",
+        help="score JSON assessments (FILE, stdin or --jsonl), or a CSV cohort with --csv",
+        description="Score one JSON assessment object, or an array of them, and print the "
+        "result object(s) as JSON on standard output; or, with --csv, score a cohort table "
+        "(one row per baseline/follow-up pair) and write the scored table as CSV.",
+        epilog=_SCORE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _input_arguments(score, "a CSV cohort table")
+    _table_flags(
+        score,
+        "cohort tables (CSV)",
+        "keywords that apply to every row; per-row population, mmt_max and global_max columns "
+        "take precedence where a cell is not empty",
+    )
+    score.set_defaults(run=_cmd_score)
+
+
+def _add_series(commands: Any) -> None:
+    series = commands.add_parser(
+        "series",
+        help="score JSON visit series (trial endpoints), or a CSV long table with --csv",
+        description="Score one JSON series object (baseline and visits), or an array of them, "
+        "and print the series result object(s) as JSON on standard output: every visit's 2016 "
+        "result, the IMACS 2004 DOI or PRINTO 20/50/70, and the endpoints; or, with --csv, "
+        "score a long table (one row per patient visit) and write one row per visit plus one "
+        "summary row per patient as CSV.",
+        epilog=_SERIES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _input_arguments(series, "a CSV long table of visits")
+    group = _table_flags(
+        series,
+        "long tables (CSV)",
+        "one row per patient visit: id, visit, optional date and the measure columns without "
+        "prefix; the keywords apply to every patient, per-patient population, subtype, mmt_max "
+        "and global_max columns take precedence where a cell is not empty",
+    )
+    group.add_argument(
+        "--level",
+        choices=["minimal", "moderate", "major"],
+        help="consecutive response level (minimal)",
+    )
+    group.add_argument(
+        "--consecutive", type=int, metavar="N", help="visits for a consecutive response (2)"
+    )
+    group.add_argument(
+        "--landmark", metavar="LABEL", help="landmark responder at the visit LABEL ('week 16')"
+    )
+    group.add_argument(
+        "--landmark-day",
+        type=int,
+        metavar="N",
+        help="landmark responder at the visit nearest day N after baseline (needs --window-days)",
+    )
+    group.add_argument(
+        "--window-days", type=int, metavar="N", help="landmark visit window, ± N days inclusive"
+    )
+    group.add_argument(
+        "--responder-threshold",
+        metavar="TIS",
+        help="landmark responder's lowest Total Improvement Score (20 adult, 30 juvenile)",
+    )
+    series.set_defaults(run=_cmd_series)
+
+
+def _add_schema(commands: Any) -> None:
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the assessment and result objects",
+        description="Print the JSON Schema (draft 2020-12) of the assessment object, the result "
+        "object and the error object of the JSON interface.",
+        epilog="example:\n  myoresponse schema -o myoresponse.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _output_arguments(schema)
+    schema.set_defaults(run=_cmd_schema)
+
+
+def _add_example(commands: Any) -> None:
+    example = commands.add_parser(
+        "example",
+        help="score the built-in example assessment and print the result",
+        description="Show the built-in adult example assessment on standard error and print "
+        "its result object on standard output: a template for your own JSON. With --compact, "
+        "only the result, on one line.",
+        epilog="example:\n  myoresponse example --compact -o result.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _output_arguments(example)
+    example.set_defaults(run=_cmd_example)
+
+
+def _add_report(commands: Any) -> None:
+    add_report_command(commands, _table_flags)  # the case-series report (io/report.py)
+
+
+_COMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_score,
+    _add_series,
+    _add_schema,
+    _add_example,
+    _add_report,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="myoresponse",
         description="Score the 2016 ACR/EULAR myositis response criteria (adult DM/PM and JDM). "
         "A calculation aid, not a medical device.",
@@ -377,111 +674,61 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"myoresponse {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    score = commands.add_parser(
-        "score",
-        help="score JSON assessments from FILE or standard input, or a CSV cohort with --csv",
-        description="Score one JSON assessment object, or an array of them, and print the "
-        "result object(s) as JSON on standard output; or, with --csv, score a cohort table "
-        "(one row per baseline/follow-up pair) and write the scored table as CSV.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _json_arguments(score)
-    table = score.add_argument_group(
-        "cohort tables (CSV)",
-        "keywords that apply to every row; per-row population, mmt_max "
-        "and global_max columns take precedence where a cell is not empty",
-    )
-    table.add_argument("--csv", metavar="IN.csv", help='score a CSV cohort table ("-" for stdin)')
-    _table_flags(table)
-    table.add_argument(
-        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS
-    )
-    score.set_defaults(run=_cmd_score)
-    series = commands.add_parser(
-        "series",
-        help="score JSON visit series (trial endpoints) from FILE or standard input, or a CSV "
-        "long table with --csv",
-        description="Score one JSON series object (baseline and visits), or an array of them, "
-        "and print the series result object(s) as JSON on standard output: every visit's 2016 "
-        "result, the IMACS 2004 DOI or PRINTO 20/50/70, and the endpoints; or, with --csv, "
-        "score a long table (one row per patient visit) and write one row per visit plus one "
-        "summary row per patient as CSV.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _json_arguments(series)
-    long_table = series.add_argument_group(
-        "long tables (CSV)",
-        "one row per patient visit: id, visit, optional date and the measure columns without "
-        "prefix; the keywords apply to every patient, per-patient population, subtype, mmt_max "
-        "and global_max columns take precedence where a cell is not empty",
-    )
-    long_table.add_argument(
-        "--csv", metavar="IN.csv", help='score a CSV long table of visits ("-" for stdin)'
-    )
-    _table_flags(long_table)
-    long_table.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
-    long_table.add_argument(
-        "--level",
-        choices=["minimal", "moderate", "major"],
-        help="consecutive response level (minimal)",
-    )
-    long_table.add_argument(
-        "--consecutive", type=int, metavar="N", help="visits for a consecutive response (2)"
-    )
-    long_table.add_argument(
-        "--landmark", metavar="LABEL", help="landmark responder at the visit LABEL ('week 16')"
-    )
-    long_table.add_argument(
-        "--landmark-day",
-        type=int,
-        metavar="N",
-        help="landmark responder at the visit nearest day N after baseline (needs --window-days)",
-    )
-    long_table.add_argument(
-        "--window-days", type=int, metavar="N", help="landmark visit window, ± N days inclusive"
-    )
-    long_table.add_argument(
-        "--responder-threshold",
-        metavar="TIS",
-        help="landmark responder's lowest Total Improvement Score (20 adult, 30 juvenile)",
-    )
-    long_table.add_argument(
-        "--chunk-rows", type=int, default=CHUNK_ROWS, metavar="N", help=argparse.SUPPRESS
-    )
-    series.set_defaults(run=_cmd_series)
-    schema = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of the assessment and result objects",
-        description="Print the JSON Schema (draft 2020-12) of the assessment object, the result "
-        "object and the error object of the JSON interface.",
-    )
-    schema.set_defaults(run=_cmd_schema)
-    example = commands.add_parser(
-        "example",
-        help="score the built-in example assessment and print the result",
-        description="Show the built-in adult example assessment on standard error and print "
-        "its result object on standard output: a template for your own JSON.",
-    )
-    example.add_argument("--compact", action="store_true", help="print only the result, one line")
-    example.set_defaults(run=_cmd_example)
-    add_report_command(commands, _table_flags)  # the case-series report (io/report.py)
+    for add in _COMMANDS:
+        add(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_UNREADABLE
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command; every expected failure becomes one line and an exit status."""
     try:
+        if getattr(args, "output", None) not in (None, "-"):
+            check_writable(args.output)  # before any work
         status: int = args.run(args)
-    except BrokenPipeError:  # e.g. piped into `head`
+        return status
+    except _Usage as error:
+        print(f"myoresponse: {error} (see myoresponse {args.command} --help)", file=sys.stderr)
+        return EXIT_USAGE
+    except (Unreadable, OutputError) as error:
+        print(f"myoresponse: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # e.g. the disk filled up while writing
+        print(f"myoresponse: {error.filename or 'output'}: {error.strerror}", file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (see the module's docstring)."""
+    try:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or a usage error
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return _run(args)
+    except KeyboardInterrupt:
+        print("myoresponse: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        _quiet_stdout()
         return EXIT_OK
-    return status
+    except Exception as error:  # a defect: one line, no partial output file, a distinct status
+        print(f"myoresponse: {internal_error(error)}", file=sys.stderr)
+        return EXIT_SOFTWARE
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device so that the exit flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

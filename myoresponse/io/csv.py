@@ -13,21 +13,34 @@ scored whole by :func:`~myoresponse.score_series_many`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Callable
-from dataclasses import dataclass
-from itertools import islice
+import difflib
+import gc
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 import numpy as np
 
-from myoresponse.errors import InputFormatError
+from myoresponse.enzymes import Enzyme
+from myoresponse.errors import InputFormatError, MyoresponseError, UnknownFieldError
+from myoresponse.io._cells import Records, cells_to_text, text_to_numbers
 from myoresponse.io._exports import csv_rows
+from myoresponse.io._output import internal_error
 from myoresponse.tables.mapping import mapped_names
-from myoresponse.tables.pairs import score_many
+from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
+from myoresponse.tables.visits import MEASURES
 from myoresponse.tables.visits import _run as _score_long_table
 
-__all__ = ["CsvSummary", "SeriesCsvSummary", "score_csv", "score_series_csv"]
+__all__ = [
+    "CsvSummary",
+    "KeywordError",
+    "MissingKeyword",
+    "SeriesCsvSummary",
+    "score_csv",
+    "score_series_csv",
+]
 
 CHUNK_ROWS = 50_000
 
@@ -39,6 +52,7 @@ class CsvSummary:
     rows: int = 0
     errors: int = 0
     first_error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def score_csv(
@@ -53,47 +67,58 @@ def score_csv(
 
     ``keywords`` go to :func:`~myoresponse.tables.pairs.score_many`. Raises a
     :class:`~myoresponse.MyoresponseError` for a file that cannot be read as a cohort table (no
-    header, a duplicated or unknown measure column, invalid keywords); row problems are reported
-    in the rows' ``error`` column and counted in the summary.
+    header, a duplicated or unknown measure column, a cell too long for the reader),
+    :class:`KeywordError` for an invalid keyword and :class:`MissingKeyword` when the population or
+    the MMT scale is given neither as a keyword nor as a column; row problems are reported in the
+    rows' ``error`` column and counted in the summary. Blank lines are skipped (and counted in the
+    summary's notes); a row with the wrong number of cells keeps its ``id`` and is an error row.
     """
-    reader = csv_rows(source)
-    keywords = dict(keywords)
-    header = mapped_names(_header(reader), keywords.pop("column_map", None), "pair")
-    empty = {name: np.array([], dtype=str) for name in header}
-    names = list(score_many(empty, **keywords))  # validates the header and the keywords
-    writer = csv.writer(sink, lineterminator="\n")
-    writer.writerow(names)
-    summary = CsvSummary()
-    width = len(header)
-    while True:
-        rows = list(islice(reader, chunk_rows))
-        if not rows:
-            break
-        ragged: dict[int, str] = {}
-        for index, row in enumerate(rows):
-            if len(row) != width:
-                ragged[index] = f"has {len(row)} cells where the header has {width}"
-                rows[index] = [""] * width
-        columns = {
-            name: np.array(cells, dtype=str)
-            for name, cells in zip(header, zip(*rows, strict=True), strict=True)
-        }
-        out = score_many(columns, **keywords)
-        start = summary.rows
-        for index, message in ragged.items():
-            _blank(out, index)
-            out["error"][index] = f"line {start + index + 2}: {message}"
-        failed = np.flatnonzero(out["error"] != "")
-        if failed.size and summary.first_error is None:
-            first = int(failed[0])
-            summary.first_error = f"line {start + first + 2}: {out['error'][first]}"
-        summary.errors += int(failed.size)
-        summary.rows += len(rows)
-        writer.writerows(
-            zip(*(_text(out[name], name, out["error"]) for name in names), strict=True)
-        )
-        if progress is not None:
-            progress(summary.rows)
+    _check_chunk(chunk_rows)
+    with _long_cells():
+        reader = csv_rows(source)
+        keywords = dict(keywords)
+        header = _header(reader, _PAIR_COLUMNS, keywords.pop("column_map", None), "pair")
+        empty = {name: np.array([], dtype=str) for name in header}
+        names = list(_validated(lambda: score_many(empty, **keywords), keywords))
+        _require(header, keywords, mmt_columns=("baseline_mmt", "followup_mmt"))
+        writer = csv.writer(sink, lineterminator="\n")
+        writer.writerow(names)
+        summary = CsvSummary()
+        records = Records(reader)
+        width = len(header)
+        while True:
+            lines, rows = records.take(chunk_rows)
+            if not rows:
+                break
+            ragged: dict[int, str] = {}
+            if set(map(len, rows)) != {width}:
+                for index, row in enumerate(rows):
+                    if len(row) != width:
+                        ragged[index] = f"has {len(row)} cells where the header has {width}"
+                        rows[index] = (row + [""] * width)[:width]
+            columns = {
+                name: text_to_numbers(cells) if name in _NUMERIC else np.array(cells, dtype=str)
+                for name, cells in zip(header, zip(*rows, strict=True), strict=True)
+            }
+            out = _scored(columns, keywords, len(rows))
+            for index, message in ragged.items():
+                _blank(out, index)
+                out["error"][index] = f"line {lines[index]}: {message}"
+            failed = np.flatnonzero(out["error"] != "")
+            if failed.size and summary.first_error is None:
+                first = int(failed[0])
+                message = out["error"][first]
+                summary.first_error = (
+                    message if first in ragged else f"line {lines[first]}: {message}"
+                )
+            summary.errors += int(failed.size)
+            summary.rows += len(rows)
+            writer.writerows(
+                zip(*(cells_to_text(out[name], name, out["error"]) for name in names), strict=True)
+            )
+            if progress is not None:
+                progress(summary.rows)
+        summary.notes = records.notes()
     return summary
 
 
@@ -110,6 +135,7 @@ class SeriesCsvSummary:
     first_error: str | None = None
     warned: int = 0
     first_warning: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def score_series_csv(
@@ -129,34 +155,39 @@ def score_series_csv(
     patient of its own (the earlier rows were scored without it). Raises a
     :class:`~myoresponse.MyoresponseError` for a file that cannot be read as a long table.
     """
-    reader = csv_rows(source)
-    keywords = dict(keywords)
-    header = mapped_names(_header(reader), keywords.pop("column_map", None), "long")
-    empty = {name: np.array([], dtype=str) for name in header}
-    names = list(_score_long_table(empty, keywords).columns)  # validates header and keywords
-    ident = header.index("id")
-    writer = csv.writer(sink, lineterminator="\n")
-    writer.writerow(names)
-    summary = SeriesCsvSummary()
-    seen: dict[str, int] = {}
-    pending: list[list[str]] = []
-    line = 2  # the line of the first pending row (lines count CSV records, header = line 1)
-    while True:
-        rows = list(islice(reader, chunk_rows))
-        block = pending + rows
-        if not block:
-            break
-        pending = []
-        if rows:
-            cut = _last_patient(block, ident)
-            if cut == 0:  # one patient so far: read on
-                pending = block
-                continue
-            block, pending = block[:cut], block[cut:]
-        _series_block(block, line, header, ident, keywords, seen, names, writer, summary)
-        line += len(block)
-        if progress is not None:
-            progress(summary.rows)
+    _check_chunk(chunk_rows)
+    with _long_cells():
+        reader = csv_rows(source)
+        keywords = dict(keywords)
+        header = _header(reader, _LONG_COLUMNS, keywords.pop("column_map", None), "long")
+        empty = {name: np.array([], dtype=str) for name in header}
+        names = list(_validated(lambda: _score_long_table(empty, keywords).columns, keywords))
+        _require(header, keywords, mmt_columns=("mmt",))
+        ident = header.index("id")
+        writer = csv.writer(sink, lineterminator="\n")
+        writer.writerow(names)
+        summary = SeriesCsvSummary()
+        seen: dict[str, int] = {}
+        pending: list[list[str]] = []
+        pending_lines: list[int] = []
+        records = Records(reader)
+        while True:
+            lines, rows = records.take(chunk_rows)
+            block, block_lines = pending + rows, pending_lines + lines
+            if not block:
+                break
+            pending, pending_lines = [], []
+            if rows:
+                cut = _last_patient(block, ident)
+                if cut == 0:  # one patient so far: read on
+                    pending, pending_lines = block, block_lines
+                    continue
+                block, pending = block[:cut], block[cut:]
+                block_lines, pending_lines = block_lines[:cut], block_lines[cut:]
+            _series_block(block, block_lines, header, ident, keywords, seen, names, writer, summary)
+            if progress is not None:
+                progress(summary.rows)
+        summary.notes = records.notes()
     return summary
 
 
@@ -177,7 +208,7 @@ def _last_patient(block: list[list[str]], ident: int) -> int:
 
 def _series_block(
     block: list[list[str]],
-    line: int,
+    lines: list[int],
     header: list[str],
     ident: int,
     keywords: dict[str, Any],
@@ -186,13 +217,13 @@ def _series_block(
     writer: Any,
     summary: SeriesCsvSummary,
 ) -> None:
-    """Score the whole patients of ``block`` (its first row on ``line``) and write their rows."""
+    """Score the whole patients of ``block`` (its rows on ``lines``) and write their rows."""
     width = len(header)
     row_errors: dict[int, str] = {}
     for index, row in enumerate(block):
         if len(row) != width:
             row_errors[index] = (
-                f"line {line + index}: has {len(row)} cells where the header has {width}"
+                f"line {lines[index]}: has {len(row)} cells where the header has {width}"
             )
             block[index] = (row + [""] * width)[:width]
     groups: list[list[int]] = []
@@ -209,18 +240,18 @@ def _series_block(
         if key in seen:
             row_errors.setdefault(
                 index,
-                f"line {line + index}: patient {key!r} appears again after other patients' rows "
+                f"line {lines[index]}: patient {key!r} appears again after other patients' rows "
                 f"(its first row is line {seen[key]}); a patient's rows must be contiguous: sort "
                 "the file by id",
             )
         else:
-            seen[key] = line + index
+            seen[key] = lines[index]
     columns = {
         name: np.array(cells, dtype=str)
         for name, cells in zip(header, zip(*block, strict=True), strict=True)
     }
     outcome = _score_long_table(
-        columns, keywords, groups=groups, row_errors=row_errors, where=lambda r: f"line {line + r}"
+        columns, keywords, groups=groups, row_errors=row_errors, where=lambda r: f"line {lines[r]}"
     )
     out = outcome.columns
     for rows in groups:
@@ -243,22 +274,196 @@ def _series_block(
             text[outcome.na[name]] = ""
             cells.append(text.tolist())
         else:
-            cells.append(_text(column, name, out["error"]))
+            cells.append(cells_to_text(column, name, out["error"]))
     writer.writerows(zip(*cells, strict=True))
 
 
-def _header(reader: Any) -> list[str]:
-    """The column names of the first line; an error for an empty file or a repeated name."""
-    header = next(reader, None)
+_PAIR_COLUMNS = frozenset({*MEASURE_COLUMNS, "id", "population", "mmt_max", "global_max"})
+_LONG_COLUMNS = frozenset(
+    {
+        *MEASURES,
+        *(f"uln_{enzyme.value.lower()}" for enzyme in Enzyme),
+        *("id", "visit", "date", "population", "subtype", "mmt_max", "global_max"),
+    }
+)
+_MEASURE_STEMS = frozenset(MEASURES)
+_NUMERIC = frozenset({*MEASURE_COLUMNS, "mmt_max", "global_max"})  # parsed at the edge
+FIELD_SIZE_LIMIT = 1 << 24
+"""The longest cell the reader takes (16 MiB; the :mod:`csv` module's default is 128 KiB)."""
+
+
+class KeywordError(Exception):
+    """A keyword (a command-line flag) is invalid: ``error`` says which and why."""
+
+    def __init__(self, error: MyoresponseError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class MissingKeyword(Exception):
+    """Neither a keyword nor a column gives the population or the MMT scale."""
+
+    def __init__(self, keyword: str, reason: str) -> None:
+        super().__init__(reason)
+        self.keyword = keyword
+
+
+def _scored(columns: dict[str, Any], keywords: dict[str, Any], size: int) -> dict[str, Any]:
+    """``score_many`` on a chunk; if it fails unexpectedly, row by row, so one row cannot sink it.
+
+    An exception other than a :class:`~myoresponse.MyoresponseError` is a defect of the library;
+    the row that raises it gets an ``internal error`` message in its ``error`` column.
+    """
+    try:
+        out: dict[str, Any] = score_many(columns, **keywords)
+        return out
+    except MyoresponseError:
+        raise
+    except Exception:
+        pass
+    parts = []
+    for row in range(size):
+        single = {name: column[row : row + 1] for name, column in columns.items()}
+        try:
+            parts.append(score_many(single, **keywords))
+        except Exception as error:
+            blank = {name: np.array([""], dtype=str) for name in columns if name != "id"}
+            part = score_many(blank, **keywords)  # an empty row: the output's shape
+            if "id" in columns:
+                part = {"id": columns["id"][row : row + 1], **part}
+            _blank(part, 0)
+            part["error"] = np.array([internal_error(error)], dtype=object)
+            parts.append(part)
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+def _check_chunk(chunk_rows: int) -> None:
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be a positive whole number, got {chunk_rows!r}")
+
+
+@contextlib.contextmanager
+def _long_cells() -> Iterator[None]:
+    """For the run: cells up to :data:`FIELD_SIZE_LIMIT`, and the cycle collector paused.
+
+    A chunk holds 50,000 row lists and some 10**6 cell strings; they form no reference cycles, but
+    their allocation would trigger a full collection every few chunks, a third of the run time.
+    Both settings are restored afterwards.
+    """
+    before = csv.field_size_limit()
+    collecting = gc.isenabled()
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
+    gc.disable()
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+        if collecting:
+            gc.enable()
+
+
+def _require(header: list[str], keywords: dict[str, Any], mmt_columns: tuple[str, ...]) -> None:
+    """Stop at once when the population or the MMT scale comes from neither keyword nor column."""
+    if keywords.get("population") is None and "population" not in header:
+        raise MissingKeyword(
+            "population",
+            "--population is required (adult or juvenile), or a population column",
+        )
+    found = [name for name in mmt_columns if name in header]
+    if found and keywords.get("mmt_max") is None and "mmt_max" not in header:
+        raise MissingKeyword(
+            "mmt_max",
+            f"--mmt-max is required: the table has the MMT column {found[0]}; give the MMT's "
+            "maximum (80, 150 or 260), or an mmt_max column",
+        )
+
+
+def _validated(check: Callable[[], Any], keywords: dict[str, Any]) -> Any:
+    """Run the header and keyword check; a keyword's error becomes :class:`KeywordError`."""
+    try:
+        return check()
+    except MyoresponseError as error:
+        head = (error.field or "").partition(".")[0]
+        if head == "population" and keywords.get("population") is None:
+            _require([], keywords, ())
+        if head in _KEYWORDS:
+            raise KeywordError(error) from None
+        raise
+
+
+_KEYWORDS = frozenset(
+    {
+        "population",
+        "core_set",
+        "mmt_max",
+        "global_max",
+        "band_edges",
+        "enzyme_rule",
+        "missing",
+        "enzyme",
+        "subtype",
+        "level",
+        "consecutive",
+        "landmark",
+        "landmark_day",
+        "window_days",
+        "responder_threshold",
+        "endpoints",
+        "scales",
+        "options",
+    }
+)
+
+
+def _header(
+    reader: Any, known: frozenset[str], column_map: Mapping[str, str] | None, table: str
+) -> list[str]:
+    """The column names of the first line after ``column_map``, known names in lower case.
+
+    Column names match case-insensitively and ignore surrounding spaces (and a byte-order mark);
+    an unknown name that looks like a measure (a close misspelling of a known column, or a bare
+    measure name in a table of pairs) is an error rather than a column silently ignored. The
+    column map's keys are the names as written in the file.
+    """
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise InputFormatError(f"line 1: {error}") from None
     if not header:
         raise InputFormatError("the CSV file is empty; its first line must name the columns")
-    header = [name.strip() for name in header]
+    header = [name.strip().lstrip("\ufeff").strip() for name in header]
+    header = [_column_name(name, known) for name in mapped_names(header, column_map, table)]
     seen: set[str] = set()
     for name in header:
         if name in seen:
             raise InputFormatError(f"column {name!r} appears twice in the header", field=name)
         seen.add(name)
     return header
+
+
+def _column_name(clean: str, known: frozenset[str]) -> str:
+    lower = clean.lower()
+    if lower in known:
+        return lower
+    close = difflib.get_close_matches(lower, sorted(known), n=1, cutoff=0.85)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    if lower.partition("_")[0] in ("baseline", "followup", "uln"):
+        return lower  # the table reader reports an unknown prefixed name with the allowed ones
+    if lower in _MEASURE_STEMS:
+        raise UnknownFieldError(
+            "is a measure without a baseline_/followup_ prefix; name the visit "
+            f"(baseline_{lower}, followup_{lower})",
+            field=clean,
+            value=clean,
+        )
+    if close:
+        raise UnknownFieldError(
+            f"is not a column name{hint} (column names match case-insensitively; "
+            "rename other columns that look like a measure)",
+            field=clean,
+            value=clean,
+        )
+    return clean
 
 
 def _blank(out: dict[str, Any], index: int) -> None:
@@ -269,21 +474,3 @@ def _blank(out: dict[str, Any], index: int) -> None:
             column[index] = ""
         elif name == "partial":
             column[index] = False
-
-
-def _text(column: Any, name: str, error: Any) -> list[str]:
-    """A column as CSV cells: shortest-repr floats, empty for NaN and for rows in error."""
-    kind = column.dtype.kind
-    if kind == "f":
-        missing = np.isnan(column)
-        if name == "worsened_count":  # a count: whole numbers
-            cells = np.where(missing, 0, column).astype(np.int64).astype(str)
-        else:
-            cells = column.astype(str)
-        cells[missing] = ""
-        return cells.tolist()  # type: ignore[no-any-return]
-    if kind == "b":
-        cells = np.where(column, "true", "false")
-        cells[error != ""] = ""
-        return cells.tolist()  # type: ignore[no-any-return]
-    return column.tolist()  # type: ignore[no-any-return]

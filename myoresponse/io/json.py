@@ -122,7 +122,8 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
         visit, extras = read_visit(item, where, pins, ("label", "date"))
         date = _at(where, read_date, extras.get("date"))
         try:
-            visits.append(FollowUp(extras.get("label") or f"visit {index + 1}", visit, date))
+            label = extras.get("label")  # 0, false and "" are errors, not replaced by the default
+            visits.append(FollowUp(f"visit {index + 1}" if label is None else label, visit, date))
         except MyoresponseError as error:
             raise error.with_field_prefix(where) from None
     settle_pin(scales_obj, pins, "visits", "different visits")
@@ -136,7 +137,7 @@ def series_from_json(data: Any) -> tuple[Series, dict[str, Any]]:
             options=Options(**options_obj),
             baseline=baseline,
             visits=visits,
-            baseline_label=baseline_label or "baseline",
+            baseline_label="baseline" if baseline_label is None else baseline_label,
             baseline_date=_at("baseline", read_date, baseline_date),
         )
     except MyoresponseError as error:

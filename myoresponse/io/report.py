@@ -44,11 +44,11 @@ exit status: 0 report written; 1 report written, some patients' rows invalid (li
 _KEYWORDS = ("population", "core_set", "band_edges", "enzyme_rule", "missing", "enzyme", "subtype")
 
 
-def add_report_command(commands: Any, table_flags: Callable[[Any], None]) -> None:
+def add_report_command(commands: Any, table_flags: Callable[[Any, str, str], Any]) -> None:
     """Add the ``report`` subcommand to the ``myoresponse`` command's subparsers.
 
-    ``table_flags`` adds the scoring flags shared with ``score --csv`` and ``series --csv``
-    (``--population``, ``--mmt-max``, …) to an argument group.
+    ``table_flags(command, title, description)`` adds the scoring flags shared with ``score
+    --csv`` and ``series --csv`` (``--population``, ``--mmt-max``, …) as an argument group.
     """
     report = commands.add_parser(
         "report",
@@ -63,11 +63,12 @@ def add_report_command(commands: Any, table_flags: Callable[[Any], None]) -> Non
     report.add_argument(
         "--example", action="store_true", help="use the built-in synthetic case series"
     )
-    report.add_argument("-o", "--output", metavar="DIR", required=True, help="output directory")
+    report.add_argument(  # dest "directory": the generic -o check is for an output file
+        "-o", "--output", dest="directory", metavar="DIR", required=True, help="output directory"
+    )
     report.add_argument("--format", choices=["html", "md"], default="html")
     report.add_argument("--title", metavar="TEXT", help="the report's title")
-    table_flags(report.add_argument_group("scoring (as for series --csv)"))
-    report.add_argument("--subtype", metavar="NAME", help="DM, PM, JDM, IMNM, ... for all")
+    table_flags(report, "scoring", "the keywords of series --csv, for every patient")
     when = report.add_argument_group("follow-up visit (default: each patient's last visit)")
     when.add_argument("--at", metavar="LABEL", help='the visit with this label, e.g. "month 6"')
     when.add_argument("--at-day", type=int, metavar="N", help="the visit nearest to day N")
@@ -87,6 +88,8 @@ def run_report(args: argparse.Namespace) -> int:
         require("scipy.stats")
     except MissingExtraError as error:
         return _fail(str(error).split(" (")[0])
+    if getattr(args, "column_map", None):
+        return _fail("--column-map is not supported by report; rename the columns first")
     if args.example == (args.file is not None):
         return _fail("give a long table FILE or --example (not both)")
     keywords: dict[str, Any] = {
@@ -120,13 +123,13 @@ def run_report(args: argparse.Namespace) -> int:
     )
     try:
         summary = write_report(
-            series, args.output, format=args.format, title=title, synthetic=args.example
+            series, args.directory, format=args.format, title=title, synthetic=args.example
         )
     except OSError as error:
-        return _fail(f"cannot write the report to {args.output}: {error.strerror}")
+        return _fail(f"cannot write the report to {args.directory}: {error.strerror}")
     for sentence in sentences(summary):
         print(sentence, file=sys.stderr)
-    page = Path(args.output) / f"report.{args.format}"
+    page = Path(args.directory) / f"report.{args.format}"
     print(f"myoresponse: wrote {page}, summary.json, patients.csv, figures/", file=sys.stderr)
     if summary.errors:
         ident, message = summary.errors[0]

@@ -1,0 +1,128 @@
+"""Benchmark of ``myoresponse score --csv`` against a bare ``csv``-module read and write.
+
+Run from a checkout: ``python benchmarks/bench_csv.py [--rows N] [--repeat K] [--profile]``.
+
+Writes N (default 1,000,000) adult rows of the cohort benchmark (16 measure columns plus ``id``,
+realistic grids) to a CSV file, then prints, best of K runs each:
+
+- the wall time of a bare ``csv.reader`` → ``csv.writer`` copy of the file (the floor for any
+  program that reads and writes the same table with the :mod:`csv` module);
+- the wall time and peak resident memory of ``myoresponse score --csv`` on the file (a separate
+  process, measured by ``/usr/bin/time -v`` or ``getrusage``);
+- their ratio (target: within 2×) and the peak RSS (target: under 300 MiB);
+- the machine's core count (``os.cpu_count()``): figures from a shared machine are noisy, the
+  ratio measured in one run is what to compare.
+
+``--profile`` runs the command in-process under :mod:`cProfile` instead and prints the top entries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_cohort import cohort
+
+
+def write_table(path: str, rows: int) -> None:
+    columns = cohort(rows)
+    names = ["id", *columns]
+    text = [np.char.mod("%.10g", columns[name]) for name in names[1:]]
+    with open(path, "w", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(names)
+        for start in range(0, rows, 100_000):
+            stop = min(start + 100_000, rows)
+            ids = [f"P{n}" for n in range(start, stop)]
+            writer.writerows(zip(ids, *(t[start:stop].tolist() for t in text), strict=True))
+
+
+def bare_copy(source: str, target: str) -> float:
+    start = time.perf_counter()
+    with open(source, newline="") as inp, open(target, "w", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(csv.reader(inp))
+    return time.perf_counter() - start
+
+
+ARGS = ["--population", "adult", "--mmt-max", "150"]
+
+
+def command_run(source: str, target: str) -> tuple[float, float]:
+    command = [sys.executable, "-m", "myoresponse", "score", "--csv", source, "-o", target, *ARGS]
+    timed = os.path.exists("/usr/bin/time")
+    if timed:
+        command = ["/usr/bin/time", "-v", *command]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"CSV run failed ({done.returncode}): {done.stderr[-2000:]}")
+    if timed:
+        line = next(x for x in done.stderr.splitlines() if "Maximum resident" in x)
+        return wall, int(line.rsplit(":", 1)[1]) / 1024
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def in_process(source: str, target: str) -> float:
+    from myoresponse.io.cli import main
+
+    start = time.perf_counter()
+    status = main(["score", "--csv", source, "-o", target, *ARGS])
+    if status != 0:
+        raise SystemExit(f"CSV run failed ({status})")
+    return time.perf_counter() - start
+
+
+def profile(source: str, target: str) -> None:
+    from myoresponse.io.cli import main
+
+    profiler = cProfile.Profile()
+    profiler.runcall(main, ["score", "--csv", source, "-o", target, *ARGS])
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = os.path.join(folder, "cohort.csv")
+        target = os.path.join(folder, "scored.csv")
+        write_table(source, args.rows)
+        size = os.path.getsize(source) / 2**20
+        print(f"{args.rows:,} rows, {size:.0f} MiB; {os.cpu_count()} cores")
+        if args.profile:
+            profile(source, target)
+            return
+        copy = os.path.join(folder, "copy.csv")
+        bare, inside, runs = [], [], []
+        for _ in range(args.repeat):  # interleaved, so that load on a shared machine hits all
+            bare.append(bare_copy(source, copy))
+            inside.append(in_process(source, target))
+            runs.append(command_run(source, target))
+        floor, best = min(bare), min(inside)
+        wall, peak = min(run[0] for run in runs), max(run[1] for run in runs)
+        per_row = 1e6 / args.rows
+        print(f"bare csv read+write:        {floor:7.2f} s  ({floor * per_row:.2f} µs/row)")
+        print(f"score --csv, in-process:    {best:7.2f} s  ({best * per_row:.2f} µs/row)")
+        print(f"score --csv, own process:   {wall:7.2f} s  (with start-up and imports)")
+        print(f"ratio in-process / bare:    {best / floor:7.2f}×  (target ≤ 2×)")
+        print(f"ratio own process / bare:   {wall / floor:7.2f}×")
+        print(f"peak RSS of the process:    {peak:7.0f} MiB (target < 300 MiB)")
+
+
+if __name__ == "__main__":
+    main()
