@@ -167,3 +167,42 @@ def test_frame_output_equals_the_dict_output(rows: list[dict[str, Any]]) -> None
                 assert b == "" or (isinstance(b, float) and np.isnan(b)) or failed[row], (name, b)
             else:
                 assert a == b, (name, row, a, b)
+
+
+def test_frame_output_equals_the_dict_output_cell_for_cell() -> None:
+    """The DataFrame columns (built from codes and masks) say what the numpy-dict columns say."""
+    rng = np.random.default_rng(13)
+    rows = 3_000
+    columns: dict[str, Any] = {"id": np.array([f"P{i}" for i in range(rows)])}
+    for side in ("baseline", "followup"):
+        columns[f"{side}_physician_global"] = rng.integers(0, 101, rows) / 10
+        columns[f"{side}_patient_global"] = rng.integers(0, 101, rows) / 10
+        columns[f"{side}_mmt"] = rng.integers(40, 152, rows).astype(float)  # 151: out of range
+        columns[f"{side}_haq"] = rng.integers(0, 25, rows) / 8
+        columns[f"{side}_extramuscular"] = rng.integers(0, 101, rows) / 10
+        columns[f"{side}_ck"] = np.where(
+            rng.random(rows) < 0.3, np.nan, rng.integers(20, 6000, rows)
+        )
+        columns[f"{side}_ast"] = rng.integers(10, 400, rows).astype(float)
+    columns["followup_patient_global"][rng.random(rows) < 0.1] = np.nan
+    columns["uln_ck"] = np.full(rows, 200.0)
+    columns["uln_ast"] = np.full(rows, 40.0)
+    plain = score_many(columns, population="adult", mmt_max=150)
+    out = score_many(pd.DataFrame(columns), population="adult", mmt_max=150)
+    failed = plain["error"] != ""
+    assert 0 < failed.sum() < rows and set(plain["enzyme"]) >= {"", "CK", "AST"}
+    assert list(out.columns) == [name for name in plain if name != "id"]
+    assert str(out["category"].dtype) == "category" and str(out["enzyme"].dtype) == "category"
+    assert str(out["worsened_count"].dtype) == "Int64"
+    assert str(out["partial"].dtype) == "boolean" and str(out["error"].dtype) == "string"
+    for name in ("category", "enzyme", "error"):
+        expected = [None if cell == "" else str(cell) for cell in plain[name]]
+        got = [None if cell is pd.NA or cell != cell else cell for cell in out[name].astype(object)]
+        assert got == expected, name
+    assert out["worsened_count"].isna().tolist() == failed.tolist()
+    assert (out["worsened_count"][~failed].to_numpy() == plain["worsened_count"][~failed]).all()
+    assert out["partial"].isna().tolist() == failed.tolist()
+    assert (out["partial"][~failed].to_numpy() == plain["partial"][~failed]).all()
+    for name in out.columns:
+        if name.startswith(("points_", "change_", "total_")):
+            np.testing.assert_array_equal(out[name].to_numpy(), plain[name])

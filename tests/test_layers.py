@@ -20,9 +20,7 @@ CORE = {"criteria", "enzymes", "options", "measures", "result", "subtypes", "sco
 ORDER = ["kernel", "instruments", "core", "endpoints", "tables", "report", "io"]
 
 # Imports that break the rules today (issue 9 removes them). Do not add to this list.
-KNOWN: set[tuple[str, str]] = {
-    ("myoresponse.io.csv", "myoresponse.tables.visits"),  # _run
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _layer(module: str) -> str:

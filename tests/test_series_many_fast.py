@@ -211,3 +211,15 @@ def test_clean_patients_take_the_fast_path(scalar_patients: list[list[int]]) -> 
     assert scalar_patients == [[6, 7, 8, 9, 10, 11]]
     assert out["error"][6].startswith("visit 'w4' (row 7): mmt: 90 is outside the scale")
     assert (out["error"][12:] == "").all() and (out["error"][:6] == "").all()
+
+
+@pytest.mark.parametrize("missing", ["error", "zero"])
+def test_a_long_table_without_measure_columns_is_a_row_error_not_a_crash(missing: str) -> None:
+    # Found by the CLI fuzz tests: the pairs gathered from a table with no measure column had
+    # no column to take their row count from, and writing the visits raised IndexError.
+    table = {"id": ["P0", "P0", "P1", "P1"], "visit": ["baseline", "week 1"] * 2}
+    out = score_series_many(table, population="adult", mmt_max=150, missing=missing)
+    assert list(out["row"]) == ["patient", "visit", "patient", "visit"]
+    assert np.isnan(out["total_improvement_score"]).all()
+    for error in out["error"]:
+        assert "physician_global" in error and "required" in error

@@ -31,7 +31,7 @@ from myoresponse.io._output import internal_error
 from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
 from myoresponse.tables.visits import MEASURES
-from myoresponse.tables.visits import _run as _score_long_table
+from myoresponse.tables.visits import score_long_table as _score_long_table
 
 __all__ = [
     "CsvSummary",

@@ -48,7 +48,9 @@ MISSING_TEXT = frozenset({"", "na", "nan"})
 class Table:
     """The input columns, with the DataFrame specifics kept apart."""
 
-    def __init__(self, columns: Mapping[str, Any]) -> None:
+    def __init__(self, columns: Mapping[str, Any], size: int | None = None) -> None:
+        """``size`` is the row count when there may be no columns at all (a table of pairs
+        gathered from a long table that has no measure column)."""
         self.frame: Any = None
         if is_frame(columns):
             frame: Any = columns
@@ -83,11 +85,11 @@ class Table:
         if self.frame is not None:
             self.size = len(self.frame)
         else:
-            self.size = next(iter(sizes.values()), 0)
-        for name, size in sizes.items():
-            if size != self.size:
+            self.size = next(iter(sizes.values()), 0 if size is None else size)
+        for name, length in sizes.items():
+            if length != self.size:
                 raise InputFormatError(
-                    f"has {size} rows where the other columns have {self.size}", field=name
+                    f"has {length} rows where the other columns have {self.size}", field=name
                 )
         self.numbers: dict[str, Numbers] = {}
 

@@ -237,8 +237,8 @@ def score_block(
         if options.missing is MissingPolicy.ERROR or rule.key in criteria.required:
             if pattern is None:
                 pattern = np.zeros(ws.size)
-            place = _missing_place(ws, rule, missing)
-            pattern += place * float(PLACES**index)
+            rows, place = _missing_place(ws, rule, missing)
+            pattern[rows] += place * float(PLACES**index)
         else:
             ws.partial |= missing
     if pattern is not None:
@@ -255,15 +255,17 @@ def score_block(
     )
 
 
-def _missing_place(ws: Workspace, rule: MeasureRule, missing: Bools) -> Floats:
-    """Per missing row, a code (< 16) for the field the scalar path names as missing."""
+def _missing_place(
+    ws: Workspace, rule: MeasureRule, missing: Bools
+) -> tuple[NDArray[np.intp], Floats]:
+    """The missing rows and, per row, a code (1…15) for the field the scalar path names."""
+    rows = np.flatnonzero(missing)  # usually few: computed for them only
     if rule.scale != "enzyme":  # baseline.<key> when both are missing, else followup.<key>
-        place = np.where(np.isnan(ws.column(f"baseline_{rule.key}")), 1.0, 2.0)
+        place = np.where(np.isnan(ws.column(f"baseline_{rule.key}")[rows]), 1.0, 2.0)
     else:  # baseline.enzymes, baseline.enzymes.<pinned>, followup.enzymes.<chosen>
-        seen = np.ones(ws.size) if ws.any_enzyme is None else ws.any_enzyme.astype(np.float64)
-        place = 1.0 + seen + 2.0 * (ws.enzyme.astype(np.float64) + 1.0)
-    place[~missing] = 0.0
-    return place  # type: ignore[no-any-return,unused-ignore]
+        seen = 1.0 if ws.any_enzyme is None else ws.any_enzyme[rows].astype(np.float64)
+        place = 1.0 + seen + 2.0 * (ws.enzyme[rows].astype(np.float64) + 1.0)
+    return rows, place  # type: ignore[return-value,unused-ignore]
 
 
 def _category(ws: Workspace) -> NDArray[np.int8]:

@@ -83,8 +83,9 @@ def pair_output(table: Table, scores: PairScores) -> Any:
         ident = table.raw["id"]
         out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
     out["total_improvement_score"] = scores.tis
-    out["category"] = labels(("", *(c.value for c in CATEGORIES)), scores.category)
-    out["enzyme"] = labels(("", *(e.value for e in ENZYMES)), scores.enzyme)
+    framed = table.frame is not None  # a DataFrame's categoricals are built from the codes
+    out["category"] = scores.category if framed else _category_labels(scores.category)
+    out["enzyme"] = scores.enzyme if framed else _enzyme_labels(scores.enzyme)
     for key in scores.keys:
         out[f"points_{key}"] = scores.points[key]
     for key in scores.keys:
@@ -97,6 +98,14 @@ def pair_output(table: Table, scores: PairScores) -> Any:
     from myoresponse.tables.frames import pair_frame  # given a DataFrame
 
     return pair_frame(out, table.frame.index, scores.failed)
+
+
+def _category_labels(codes: NDArray[np.int8]) -> NDArray[np.str_]:
+    return labels(("", *(c.value for c in CATEGORIES)), codes)
+
+
+def _enzyme_labels(codes: NDArray[np.int8]) -> NDArray[np.str_]:
+    return labels(("", *(e.value for e in ENZYMES)), codes)
 
 
 def labels(names: Sequence[str], codes: NDArray[np.int8]) -> NDArray[np.str_]:

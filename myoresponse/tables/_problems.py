@@ -105,7 +105,8 @@ class Problems:
         if mask is None or not mask.any():
             return
         codes, values, scales = self._arrays()
-        first = mask & (codes > code)
+        first = np.flatnonzero(mask)  # the rows, then those without an earlier problem
+        first = first[codes[first] > code]
         codes[first] = code
         if value is not None:
             values[first] = value[first]
@@ -130,18 +131,18 @@ def messages(
         return out, rows
     pattern = np.zeros(rows.size, dtype=np.int64)  # a mixed-radix number of the key's columns
     radix = 1
-    for column in keys:  # one 1-D sort per column (much faster than sorting rows of keys)
-        if column.min() == column.max():
+    for column in keys:  # one 1-D pass per column (much faster than sorting rows of keys)
+        low, high = column.min(), column.max()
+        if low == high:
             continue  # the same everywhere: no digit needed
-        values, codes = np.unique(column, return_inverse=True)
-        if radix * values.size >= 2**62:  # renumber the digits so far before they overflow
+        size, codes = _digits(column, float(low), float(high), rows.size)
+        if radix * size >= 2**62:  # renumber the digits so far before they overflow
             _, pattern = np.unique(pattern, return_inverse=True)
             pattern = pattern.reshape(-1).astype(np.int64)
             radix = int(pattern.max()) + 1
-        pattern = pattern * values.size + codes.reshape(-1)
-        radix *= values.size
-    _, first, inverse = np.unique(pattern, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+        pattern = pattern * size + codes
+        radix *= size
+    first, inverse = _groups(pattern, radix)
     texts = np.empty(first.size, dtype=object)
     unsure = np.zeros(first.size, dtype=bool)
     for index, row in enumerate(rows[first].tolist()):
@@ -153,3 +154,31 @@ def messages(
     out[:] = texts[inverse]
     left = unsure[inverse]
     return out, rows[left]
+
+
+def _digits(column: Floats, low: float, high: float, count: int) -> tuple[int, NDArray[np.int64]]:
+    """A key column as digits ``0 … size-1`` (equal values, equal digits) and ``size``.
+
+    Whole values in a short range (missing patterns, codes, most offending values) are their own
+    digits, offset by the lowest: no sort. Other columns are numbered by a sort.
+    """
+    if high - low < 4 * count + 1024 and bool((column == np.floor(column)).all()):
+        offset = (column - low).astype(np.int64)
+        seen = np.bincount(offset, minlength=int(high - low) + 1) > 0
+        number = np.cumsum(seen) - 1  # the values present, numbered in order
+        return int(number[-1]) + 1, number[offset]
+    values, codes = np.unique(column, return_inverse=True)
+    return int(values.size), codes.reshape(-1).astype(np.int64)
+
+
+def _groups(pattern: NDArray[np.int64], radix: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """One representative position per distinct ``pattern`` and each position's group number."""
+    if radix <= 4 * pattern.size + 1024:  # count the digits straight: no sort
+        seen = np.bincount(pattern, minlength=radix) > 0
+        number = np.cumsum(seen) - 1
+        inverse = number[pattern]
+        first = np.empty(int(seen.sum()), dtype=np.intp)
+        first[inverse[::-1]] = np.arange(pattern.size - 1, -1, -1)  # any member will do
+        return first, inverse.astype(np.intp)
+    _, first, inverse = np.unique(pattern, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)

@@ -79,12 +79,34 @@ class Patients:
     @classmethod
     def by_id(cls, ids: NDArray[np.str_]) -> Patients:
         """Rows grouped by a non-empty text id, patients in order of first appearance."""
+        grouped = cls._contiguous(ids)
+        if grouped is not None:
+            return grouped
         _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
         rank = np.empty(first.size, dtype=np.intp)
         rank[np.argsort(first, kind="stable")] = np.arange(first.size)
         code = rank[inverse.reshape(-1)]
         rows = np.argsort(code, kind="stable").astype(np.intp)
         return cls(rows, np.bincount(code, minlength=first.size).astype(np.intp))
+
+    @classmethod
+    def _contiguous(cls, ids: NDArray[np.str_]) -> Patients | None:
+        """The usual long table, each patient's rows together: found from the runs of equal ids
+        (only the runs' ids are sorted, to check that no id comes back); None otherwise."""
+        if ids.size == 0:
+            return None
+        starts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        heads = ids[np.concatenate(([0], starts))]
+        if (
+            heads.size > 1
+            and not (heads[1:] > heads[:-1]).all()
+            and (
+                np.unique(heads).size != heads.size  # unsorted runs: sort their ids to check
+            )
+        ):
+            return None  # an id in two runs: rows of patients interleaved
+        bounds = np.concatenate(([0], starts, [ids.size]))
+        return cls(np.arange(ids.size, dtype=np.intp), np.diff(bounds).astype(np.intp))
 
     def group(self, index: int) -> list[int]:
         """The rows of patient ``index``, baseline first."""
@@ -143,7 +165,7 @@ def score_fast(
     for name, constant in constants.items():
         if constant is not None:
             columns[name] = constant[owner]
-    pairs = Table(columns)
+    pairs = Table(columns, size=len(rows))
     codes = population[owner]
     scores, problems = engine_scores(pairs, settings, codes)
     unsure = problems.undecided.copy()
@@ -155,7 +177,9 @@ def score_fast(
     keep = ~slow[owner]
     _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
     text = label_text if label_text.dtype.kind == "U" else labels
-    _write_patients(out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs)
+    _write_patients(
+        out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs, cells=labels
+    )
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -171,12 +195,28 @@ _VISIT_COLUMNS = frozenset(VISIT_KEYS)
 def _bad_labels(patients: Patients, labels: NDArray[Any]) -> Bools:
     """Patients with an empty or a repeated visit label."""
     text = labels[patients.rows]
+    if text.dtype.kind == "U" and patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
+        return patients.any((text == "") | _repeated_nearby(patients, text))
     _, codes = np.unique(text.astype(str) if text.dtype.kind == "O" else text, return_inverse=True)
     key = patients.patient.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes.reshape(-1)
     ordered = np.sort(key)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     repeated = np.isin(key, twice) if twice.size else np.zeros(key.size, dtype=bool)
     return patients.any((text == "") | repeated)
+
+
+_FEW_VISITS = 16  # up to this many rows per patient, repeated labels are found by shifts
+
+
+def _repeated_nearby(patients: Patients, text: NDArray[np.str_]) -> Bools:
+    """Per sorted row, whether another row of its patient has the same label (a few shifts)."""
+    repeated = np.zeros(text.size, dtype=bool)
+    owner = patients.patient
+    for shift in range(1, int(patients.sizes.max())):
+        same = (text[shift:] == text[:-shift]) & (owner[shift:] == owner[:-shift])
+        repeated[shift:] |= same
+        repeated[:-shift] |= same
+    return repeated
 
 
 def _bad_dates(patients: Patients, dates: Sequence[Any]) -> Bools:
@@ -393,8 +433,13 @@ def _write_patients(
     bits: NDArray[np.int8],
     endpoints: Mapping[str, Any],
     imacs: bool,
+    cells: NDArray[np.object_] | None = None,
 ) -> None:
-    """The patient rows of the fast patients: the endpoints over their visits."""
+    """The patient rows of the fast patients: the endpoints over their visits.
+
+    ``cells`` are the same labels as an object array, if at hand (copied into the text columns
+    without making new strings)."""
+    objects = labels if cells is None else cells
     count = patients.count
     fast = np.flatnonzero(~slow)
     head_rows = patients.heads[fast]
@@ -402,7 +447,7 @@ def _write_patients(
     def label(first: Indices) -> NDArray[np.object_]:
         texts = np.full(first.size, "", dtype=object)
         found = first >= 0
-        texts[found] = labels[rows[first[found]]]
+        texts[found] = objects[rows[first[found]]]
         return texts
 
     rank = scores.category.astype(np.intp)

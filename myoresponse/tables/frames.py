@@ -102,9 +102,43 @@ def pair_frame(columns: Mapping[str, Any], index: Any, failed: Bools) -> DataFra
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     data = {name: values for name, values in columns.items() if name != "id"}
-    _common(data, failed)  # the text columns built as pandas arrays, not through object cells
+    # category and enzyme come as codes (-1 not scored); every column is built as a pandas array
+    # straight from its numpy values, never through object cells
+    failed = np.asarray(failed, dtype=bool)
+    data["category"] = pd.Categorical.from_codes(data["category"], dtype=category_dtype())
+    enzymes = pd.CategoricalDtype(list(ENZYME_ORDER))
+    data["enzyme"] = pd.Categorical.from_codes(data["enzyme"], dtype=enzymes)
+    data["worsened_count"] = _counts(data["worsened_count"])
+    data["partial"] = pd.arrays.BooleanArray(
+        np.asarray(data["partial"], dtype=bool).copy(), failed.copy()
+    )
+    data["error"] = _messages(data["error"], failed)
     frame: DataFrame = pd.DataFrame(data, index=index, copy=False)
     return frame
+
+
+def _counts(values: Any) -> Any:
+    """Whole counts held as floats (NaN where missing) as a nullable ``Int64`` array."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    values = np.asarray(values, dtype=np.float64)
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
+def _messages(error: Any, failed: Bools) -> Any:
+    """The ``error`` column as a nullable ``string`` array: ``<NA>`` unless the row failed."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    cells = np.asarray(error, dtype=object)
+    rows = np.flatnonzero(failed)
+    rows = rows[cells[rows] != ""]
+    text = np.full(cells.shape, pd.NA, dtype=object)
+    text[rows] = cells[rows]
+    dtype = pd.StringDtype()
+    if dtype.storage == "python":  # the default without pyarrow: wrap the cells (one check)
+        return pd.arrays.StringArray(text)
+    return pd.array(text, dtype=dtype)
 
 
 def series_tables(columns: Mapping[str, Any], na: Mapping[str, Bools], frame: Any) -> SeriesTables:

@@ -235,7 +235,7 @@ def score_series_many(
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
     mapped: Any = apply_column_map(columns, column_map, "long")  # a DataFrame is a Mapping here
-    outcome = _run(
+    outcome = score_long_table(
         mapped,
         {
             "population": population,
@@ -267,7 +267,7 @@ def score_series_many(
 # -- the run ------------------------------------------------------------------------------------
 
 
-def _run(
+def score_long_table(
     columns: Mapping[str, Any],
     keywords: Mapping[str, Any],
     *,
