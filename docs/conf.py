@@ -57,10 +57,11 @@ extensions = [
     "criteria_tables",  # band tables, thresholds and measures rendered from myoresponse's data
     "api_coverage",  # warns (so -W fails) when a name of myoresponse.__all__ is undocumented
     "offline_intersphinx",  # local fallback inventories: a clean build without network
+    "case_series_figures",  # the case-series figures, drawn from the code at build time
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "_intersphinx", "examples", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_intersphinx", "_generated", "examples", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
 
 # -- autodoc ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from myoresponse.errors import InputFormatError, MyoresponseError, UnvalidatedSu
 from myoresponse.io._json_text import Unreadable, dump, item_problem, parse, split_id
 from myoresponse.io._output import OutputError, atomic_output, check_writable, internal_error
 from myoresponse.io.json import assessment_from_json, error_to_json, score_json, score_series_json
+from myoresponse.io.report import add_report_command
 
 __all__ = ["EXIT_SOFTWARE", "EXIT_USAGE", "main"]
 
@@ -651,7 +652,17 @@ def _add_example(commands: Any) -> None:
     example.set_defaults(run=_cmd_example)
 
 
-_COMMANDS: tuple[Callable[[Any], None], ...] = (_add_score, _add_series, _add_schema, _add_example)
+def _add_report(commands: Any) -> None:
+    add_report_command(commands, _table_flags)  # the case-series report (io/report.py)
+
+
+_COMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_score,
+    _add_series,
+    _add_schema,
+    _add_example,
+    _add_report,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ cells, and which cells are not plain numbers (those rows are left to the exact s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,6 +34,12 @@ MEASURE_COLUMNS: tuple[str, ...] = (
     *(f"{kind}_{name}" for name in ENZYME_NAMES for kind in ("baseline", "followup", "uln")),
 )
 """Every input column of the pair table that holds a measure value or an enzyme's ULN."""
+
+STEROID_COLUMN = re.compile(
+    r"(?:(baseline|followup)_)?"
+    r"(prednisone_mg_per_day|steroid_(?:drug|dose_mg|frequency)(?:_(?:[2-9]|[1-9][0-9]+))?)$"
+)
+"""The glucocorticoid columns (:mod:`myoresponse.tables.steroid_columns`), with the pair prefix."""
 
 INT_EXACT = 2**53
 MISSING_TEXT = frozenset({"", "na", "nan"})
@@ -61,7 +68,11 @@ class Table:
             )
         for name in names:
             kind = name.partition("_")[0]
-            if kind in ("baseline", "followup", "uln") and name not in MEASURE_COLUMNS:
+            if (
+                kind in ("baseline", "followup", "uln")
+                and name not in MEASURE_COLUMNS
+                and not STEROID_COLUMN.match(name)
+            ):
                 raise UnknownFieldError(
                     f"{name!r} is not an input column; measure columns are baseline_<key> and "
                     f"followup_<key> for {', '.join(VISIT_KEYS)}, and baseline_/followup_/uln_"

@@ -46,6 +46,7 @@ from myoresponse.tables._output import PairScores, pair_output
 from myoresponse.tables._problems import NONE, Problems, messages
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.mapping import apply_column_map
+from myoresponse.tables.steroid_columns import attach_pair_doses
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -191,7 +192,9 @@ def score_many(
         chq_phs_range=chq_phs_range,
         errors=errors,
     )
-    output: dict[str, NDArray[Any]] | DataFrame = pair_output(table, score_pairs(table, settings))
+    output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(
+        pair_output(table, score_pairs(table, settings)), table, errors
+    )
     return output
 
 

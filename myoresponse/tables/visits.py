@@ -63,6 +63,7 @@ from myoresponse.tables._patients import SeriesSettings, score_patient
 from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
 from myoresponse.tables.mapping import apply_column_map
+from myoresponse.tables.steroid_columns import attach_series_doses, read_steroid_doses
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -291,7 +292,8 @@ def score_long_table(
         patients = Patients.from_groups(_groups_by_id(id_column.values.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
     labels, dates, text = _visits(table, patients, out)
-    errors = row_errors or {}
+    steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
+    errors = {**steroids.errors, **(row_errors or {})}
     odd = id_column.empty.copy()
     for row in errors:
         odd[row] = True
@@ -309,7 +311,10 @@ def score_long_table(
         cells = (id_column.values[rows[0]], [labels[r] for r in rows], [dates[r] for r in rows])
         score_patient(table, settings, out, rows, cells, preset, locate)
     emit(sorted(out.warned), stacklevel=stacklevel)
-    return out.assemble()
+    outcome = out.assemble()
+    if steroids.present:
+        attach_series_doses(outcome.columns, outcome.output, steroids)
+    return outcome
 
 
 def _visits(
