@@ -48,13 +48,13 @@ NOT_IN_SCHEMA: list[tuple[str, str]] = [
         r"is not graded|no muscle group is graded|must be a grade .* or null, got an object"
         r"|must be an object .* in the bilateral protocol"
         r"|a side applies to the unilateral protocol only|categories answered"
-        r"|on another MMT-8 protocol",
+        r"|on another MMT-8 protocol|disagrees with the .* given beside it",
     ),
     (
         "exclusive alternatives",
         r'give either "enzyme" or an "enzymes" panel'
         r"|give either a visit label \(landmark\) or a day"
-        r"|is required: a visit label \(landmark\) or a day",
+        r"|is required: a visit label \(landmark\) or a day|is required with landmark_day",
     ),
     (
         "series order and endpoint parameters",
