@@ -16,6 +16,7 @@ import pytest
 
 from myoresponse import score_json
 from myoresponse.io.cli import main, schema_text
+from myoresponse.io.csv import in_column_terms
 from tests.cohort_oracle import expected
 
 HEADER = [
@@ -183,7 +184,8 @@ def _compare(
     for index, got in enumerate(table):
         want = expected(columns, index, **keywords)
         if want["error"]:
-            assert got["error"] == want["error"]
+            # The command line names the CSV columns and flags (issue 12 item 12).
+            assert got["error"] == in_column_terms(want["error"])
             assert got["total_improvement_score"] == "" and got["category"] == ""
             continue
         assert got["error"] == ""
@@ -237,7 +239,7 @@ def test_round_trip_through_the_command(tmp_path: Path, missing: str) -> None:
         assert shown.returncode == 0, shown.stderr
         assert shown.stderr == ""
     else:
-        assert table[4]["error"].startswith("followup.patient_global: is missing")
+        assert table[4]["error"].startswith("followup_patient_global: is missing")
         assert shown.returncode == 1
         assert shown.stderr.count("\n") == 1 and "rows could not be scored" in shown.stderr
 
@@ -282,10 +284,10 @@ def test_a_bad_row_in_the_middle(tmp_path: Path) -> None:
     assert shown.returncode == 1
     table = _compare(shown.stdout, rows, HEADER, population="adult", mmt_max=Decimal(150))
     assert table[0]["error"] == "" and table[2]["error"] == ""
-    assert table[1]["error"] == "followup.mmt: 151 is outside the scale 0 to 150 (scales.mmt_max)"
+    assert table[1]["error"] == "followup_mmt: 151 is outside the scale 0 to 150 (scales.mmt_max)"
     assert shown.stderr.strip() == (
         "myoresponse: 1 of 3 rows could not be scored (see the error column); first: line 3: "
-        "followup.mmt: 151 is outside the scale 0 to 150 (scales.mmt_max)"
+        "followup_mmt: 151 is outside the scale 0 to 150 (scales.mmt_max)"
     )
 
 
@@ -307,7 +309,7 @@ def test_ragged_and_non_numeric_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert status == 1
     assert out[0]["error"] == ""
     assert out[1]["error"] == "line 3: has 4 cells where the header has 21"
-    assert out[2]["error"] == "baseline.physician_global: 'six' is not a number (got str)"
+    assert out[2]["error"] == "baseline_physician_global: 'six' is not a number (got str)"
 
 
 def test_unreadable_tables_exit_2(tmp_path: Path) -> None:
@@ -344,3 +346,36 @@ def test_schema_command_prints_the_shipped_schema() -> None:
 def test_help_teaches_by_example() -> None:
     shown = _run("score", "--help")
     assert "--csv" in shown.stdout and "myoresponse score --csv cohort.csv" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("baseline.physician_global: -1.5 is negative", "baseline_physician_global: -1.5"),
+        ("followup.enzymes.CK: -200 is negative", "followup_ck: -200 is negative"),
+        ("visit 'w4' (line 3): enzymes.LDH: -3 is negative", "visit 'w4' (line 3): ldh: -3"),
+        (
+            "all missing: baseline.enzymes, baseline.haq",
+            "all missing: baseline enzymes, baseline_haq",
+        ),
+        (
+            "required under missing='error'; pass missing='zero'",
+            "under --missing error; pass --missing zero",
+        ),
+    ],
+)
+def test_csv_messages_name_the_column_and_the_flag(message: str, shown: str) -> None:
+    assert shown in in_column_terms(message)
+
+
+def test_csv_error_column_names_the_column(tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text(
+        "id,baseline_physician_global,followup_physician_global,baseline_mmt,followup_mmt,"
+        "baseline_ck,followup_ck,uln_ck\nB,5,2,100,110,300,-200,200\n",
+        encoding="utf-8",
+    )
+    shown = _run("score", "--csv", str(source), "--population", "adult", "--mmt-max", "150")
+    row = next(csv.DictReader(io.StringIO(shown.stdout)))
+    assert row["error"].startswith("followup_ck: -200")
+    assert "followup.enzymes" not in shown.stderr and "followup_ck" in shown.stderr

@@ -184,7 +184,7 @@ def test_a_cell_over_the_csv_modules_default_limit(
     assert len(out) == 4
     assert out[1].startswith(long_id + ",")
     assert out[2].startswith("P2,")
-    assert out[3].startswith("P3,") and "followup.mmt" in out[3]
+    assert out[3].startswith("P3,") and "followup_mmt" in out[3]
 
 
 def test_a_cell_over_the_raised_limit_stops_with_its_line(

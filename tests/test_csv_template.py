@@ -74,4 +74,4 @@ def test_an_emptied_required_measure_names_it(
         writer.writerow(row)
     assert main(["score", "--csv", str(edited)]) == 1
     (out,) = rows(capsys.readouterr().out)
-    assert out["error"].startswith("followup.haq: ")
+    assert out["error"].startswith("followup_haq: ")

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import difflib
 import gc
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -101,6 +102,7 @@ def score_csv(
                 for name, cells in zip(header, zip(*rows, strict=True), strict=True)
             }
             out = _scored(columns, keywords, len(rows))
+            _in_column_terms(out["error"])
             for index, message in ragged.items():
                 _blank(out, index)
                 out["error"][index] = f"line {lines[index]}: {message}"
@@ -254,6 +256,7 @@ def _series_block(
         columns, keywords, groups=groups, row_errors=row_errors, where=lambda r: f"line {lines[r]}"
     )
     out = outcome.columns
+    _in_column_terms(out["error"])
     for rows in groups:
         head = rows[0]
         summary.patients += 1
@@ -288,6 +291,39 @@ _LONG_COLUMNS = frozenset(
 )
 _MEASURE_STEMS = frozenset(MEASURES)
 _NUMERIC = frozenset({*MEASURE_COLUMNS, "mmt_max", "global_max"})  # parsed at the edge
+
+# A message in the terms of the CSV file and the command line: the column a value came from
+# (``followup.enzymes.CK`` -> ``followup_ck``, ``baseline.mmt`` -> ``baseline_mmt``, a long
+# table's ``enzymes.CK`` -> ``ck``) and the flag (``missing='zero'`` -> ``--missing zero``).
+_COLUMN_TERMS = (
+    (re.compile(r"\b(baseline|followup)\.enzymes\.(\w+)"), lambda m: f"{m[1]}_{m[2].lower()}"),
+    (re.compile(r"\b(baseline|followup)\.enzymes\b"), lambda m: f"{m[1]} enzymes"),
+    (re.compile(r"\b(baseline|followup)\.(\w+)"), lambda m: f"{m[1]}_{m[2]}"),
+    (re.compile(r"(?<![\w.])enzymes\.(\w+)"), lambda m: m[1].lower()),
+    (
+        re.compile(r"\b(missing|enzyme_rule|band_edges)='([\w-]+)'"),
+        lambda m: f"--{m[1].replace('_', '-')} {m[2]}",
+    ),
+)
+
+
+def in_column_terms(message: str) -> str:
+    """A library message in the CSV file's and the command line's terms."""
+    for pattern, replace in _COLUMN_TERMS:
+        message = pattern.sub(replace, message)
+    return message
+
+
+def _in_column_terms(errors: Any) -> None:
+    """Rewrite an ``error`` column in place, each distinct message once."""
+    seen: dict[str, str] = {}
+    for index in np.flatnonzero(errors != ""):
+        message = errors[index]
+        if message not in seen:
+            seen[message] = in_column_terms(message)
+        errors[index] = seen[message]
+
+
 FIELD_SIZE_LIMIT = 1 << 24
 """The longest cell the reader takes (16 MiB; the :mod:`csv` module's default is 128 KiB)."""
 
