@@ -364,3 +364,33 @@ def test_explain_tells_the_score_and_every_measure(example_json: dict[str, Any])
     )
     partial = score_pair(steady(), steady(haq=None), missing="zero").explain()
     assert "PARTIAL, missing: haq" in partial.splitlines()[0]
+
+
+@pytest.mark.parametrize("ident", ["P-001", 7, 2.5])
+def test_score_json_echoes_an_id_first(ident: object) -> None:
+    # Issue 13: JSON callers match results by id, not only by position.
+    from myoresponse import score_json
+
+    document = {
+        "id": ident,
+        "population": "adult",
+        "scales": {"mmt_max": 80},
+        "options": {"missing": "zero"},
+        "baseline": {"physician_global": 2.2, "mmt": 60},
+        "followup": {"physician_global": 0.7, "mmt": 62},
+    }
+    result = score_json(document)
+    assert next(iter(result)) == "id" and result["id"] == ident
+    without = dict(document)
+    del without["id"]
+    assert {k: v for k, v in result.items() if k != "id"} == score_json(without)
+
+
+@pytest.mark.parametrize("ident", [[1], True, None, float("nan")])
+def test_score_json_rejects_an_id_that_is_not_text_or_number(ident: object) -> None:
+    from myoresponse import score_json
+    from myoresponse.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError) as caught:
+        score_json({"id": ident, "population": "adult", "baseline": {}, "followup": {}})
+    assert caught.value.field == "id"

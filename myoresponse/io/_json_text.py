@@ -132,6 +132,8 @@ def split_id(item: Any) -> tuple[Any, Any]:
         return None, item
     rest = dict(item)
     ident = rest.pop("id")
+    if isinstance(ident, float) and math.isfinite(ident):  # from Python; JSON text gives Decimal
+        return ident, rest
     if isinstance(ident, bool) or not isinstance(ident, str | int | Decimal):
         shown = json.dumps(ident, default=str)
         raise InvalidValueError(

@@ -21,6 +21,7 @@ from myoresponse.endpoints.series import (
     score_series,
 )
 from myoresponse.errors import InputFormatError, MyoresponseError
+from myoresponse.io._json_text import split_id
 from myoresponse.io._reading import (
     ASSESSMENT_KEYS,
     HEADER_KEYS,
@@ -49,7 +50,9 @@ __all__ = [
 def score_json(assessment: Mapping[str, Any]) -> dict[str, Any]:
     """Score one JSON assessment object and return the JSON result object.
 
-    Raises a :class:`~myoresponse.MyoresponseError` naming the field for invalid input.
+    An ``id`` (a string or a number) is echoed as the result's first key, so that callers can
+    match results to their inputs. Raises a :class:`~myoresponse.MyoresponseError` naming the
+    field for invalid input.
 
     >>> from myoresponse import score_json
     >>> result = score_json({
@@ -62,7 +65,9 @@ def score_json(assessment: Mapping[str, Any]) -> dict[str, Any]:
     >>> [(m["measure"], m["absolute_percent_change"], m["points"]) for m in result["measures"][:3]]
     [('physician_global', 15.0, 7.5), ('patient_global', None, 0.0), ('mmt', 2.5, 10.0)]
     """
-    return assessment_from_json(assessment).score().to_dict()
+    ident, body = split_id(assessment)
+    result = assessment_from_json(body).score().to_dict()
+    return result if ident is None else {"id": ident, **result}
 
 
 def error_to_json(error: MyoresponseError) -> dict[str, Any]:
@@ -173,6 +178,7 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
 
     Raises a :class:`~myoresponse.MyoresponseError` naming the field for invalid input.
     """
+    ident, data = split_id(data)
     series, parameters = series_from_json(data)
     try:
         result = evaluate_series(series, **parameters)
@@ -181,4 +187,5 @@ def score_series_json(data: Mapping[str, Any]) -> dict[str, Any]:
             raise error.with_field_prefix("endpoints") from None
         raise
     emit(result.warnings, stacklevel=2)
-    return result.to_dict()
+    document = result.to_dict()
+    return document if ident is None else {"id": ident, **document}
