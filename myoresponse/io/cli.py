@@ -10,6 +10,7 @@ when interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -343,14 +344,20 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
         with (
             warnings.catch_warnings(),  # the warnings column carries them; summed up below
             atomic_output(args.output) as sink,
+            contextlib.ExitStack() as split,
         ):
             warnings.simplefilter("ignore", UnvalidatedSubtypeWarning)
+            extra: dict[str, TextIO] = {}
+            patients = getattr(args, "patients_output", None)
+            if patients is not None:  # both files are written whole, or neither
+                extra["patients_sink"] = split.enter_context(atomic_output(patients))
             summary = stream(
                 source,
                 sink,
                 keywords,
                 chunk_rows=args.chunk_rows or csv_stream.CHUNK_ROWS,
                 progress=progress,
+                **extra,
             )
     except csv_stream.KeywordError as error:
         raise _Usage(_in_flag_terms(error.error, args)) from None
@@ -458,9 +465,24 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _cmd_series(args: argparse.Namespace) -> int:
     form = _inputs(args, _SERIES_FLAGS, "series")
+    if args.patients_output is not None:
+        _check_split(args, form)
     if form == "csv":
         return _run_csv(args, _SERIES_FLAGS, series=True)
     return (_run_jsonl if form == "jsonl" else _run_json)(args, score_series_json)
+
+
+def _check_split(args: argparse.Namespace, form: str) -> None:
+    """``--patients-output`` needs ``--csv`` and two distinct files (no standard output)."""
+    if form != "csv":
+        raise _Usage("--patients-output applies to --csv; JSON output has one result per series")
+    if args.output in (None, "-") or args.patients_output == "-":
+        raise _Usage(
+            "--patients-output writes two files: give -o VISITS.csv and --patients-output "
+            "PATIENTS.csv, neither of them - (standard output)"
+        )
+    if os.path.abspath(args.output) == os.path.abspath(args.patients_output):
+        raise _Usage(f"-o and --patients-output both name {args.output}: give two files")
 
 
 def schema_text() -> str:
@@ -621,6 +643,12 @@ def _add_series(commands: Any) -> None:
         "--responder-threshold",
         metavar="TIS",
         help="landmark responder's lowest Total Improvement Score (20 adult, 30 juvenile)",
+    )
+    group.add_argument(
+        "--patients-output",
+        metavar="PATIENTS.csv",
+        help="write two tidy tables instead of one long one: one row per follow-up visit to -o "
+        "and one row per patient to PATIENTS.csv (both whole or neither)",
     )
     series.set_defaults(run=_cmd_series)
 

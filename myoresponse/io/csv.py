@@ -18,7 +18,7 @@ import csv
 import difflib
 import gc
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -29,6 +29,7 @@ from myoresponse.errors import InputFormatError, MyoresponseError, UnknownFieldE
 from myoresponse.io._cells import Records, cells_to_text, text_to_numbers
 from myoresponse.io._exports import csv_rows
 from myoresponse.io._output import internal_error
+from myoresponse.tables.frames import tidy_columns
 from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
 from myoresponse.tables.visits import MEASURES
@@ -147,8 +148,15 @@ def score_series_csv(
     *,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
+    patients_sink: TextIO | None = None,
 ) -> SeriesCsvSummary:
     """Score every patient of the long-table CSV ``source``; write the output table to ``sink``.
+
+    With ``patients_sink``, the output is two tidy tables instead of one long one: ``sink`` gets
+    one row per follow-up visit (``id``, ``visit``, ``date`` and the visit's scores) and
+    ``patients_sink`` one row per patient (``id``, ``baseline_visit``, ``baseline_date``, the
+    endpoints, ``warnings`` and ``error``): the columns of
+    :class:`~myoresponse.SeriesTables`.
 
     ``keywords`` go to :func:`~myoresponse.score_series_many`. Rows are read ``chunk_rows`` at a
     time; the rows of a chunk's last patient are kept for the next chunk, so memory holds one
@@ -166,8 +174,7 @@ def score_series_csv(
         names = list(_validated(lambda: _score_long_table(empty, keywords).columns, keywords))
         _require(header, keywords, mmt_columns=("mmt",))
         ident = header.index("id")
-        writer = csv.writer(sink, lineterminator="\n")
-        writer.writerow(names)
+        writer = _Tables(names, sink, patients_sink)
         summary = SeriesCsvSummary()
         seen: dict[str, int] = {}
         pending: list[list[str]] = []
@@ -208,6 +215,36 @@ def _last_patient(block: list[list[str]], ident: int) -> int:
     return start
 
 
+class _Tables:
+    """Where the long output's rows go: one long table, or split into visits and patients."""
+
+    def __init__(self, names: list[str], sink: TextIO, patients_sink: TextIO | None) -> None:
+        self._long = csv.writer(sink, lineterminator="\n")
+        self._split = patients_sink is not None
+        if patients_sink is None:
+            self._long.writerow(names)
+            return
+        visit_names, patient_names = tidy_columns(names)
+        self._visits = [names.index(n) for n in ("id", "visit", "date", *visit_names)]
+        self._patients = [names.index(n) for n in ("id", "visit", "date", *patient_names)]
+        self._patients.append(names.index("error"))
+        self._patient_writer = csv.writer(patients_sink, lineterminator="\n")
+        self._long.writerow(names[i] for i in self._visits)
+        heads = ("id", "baseline_visit", "baseline_date")
+        self._patient_writer.writerow((*heads, *(names[i] for i in self._patients[3:])))
+        self._kind = names.index("row")
+
+    def writerows(self, rows: Iterable[Sequence[str]]) -> None:
+        if not self._split:
+            self._long.writerows(rows)
+            return
+        for row in rows:
+            if row[self._kind] == "patient":
+                self._patient_writer.writerow([row[i] for i in self._patients])
+            else:
+                self._long.writerow([row[i] for i in self._visits])
+
+
 def _series_block(
     block: list[list[str]],
     lines: list[int],
@@ -216,7 +253,7 @@ def _series_block(
     keywords: dict[str, Any],
     seen: dict[str, int],
     names: list[str],
-    writer: Any,
+    writer: _Tables,
     summary: SeriesCsvSummary,
 ) -> None:
     """Score the whole patients of ``block`` (its rows on ``lines``) and write their rows."""

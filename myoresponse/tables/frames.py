@@ -20,7 +20,7 @@ pandas is imported inside these functions only: the core package never loads it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from myoresponse.tables._columns import Bools
 
-__all__ = ["CATEGORY_ORDER", "ENZYME_ORDER", "SeriesTables", "category_dtype"]
+__all__ = ["CATEGORY_ORDER", "ENZYME_ORDER", "SeriesTables", "category_dtype", "tidy_columns"]
 
 CATEGORY_ORDER: tuple[str, ...] = tuple(category.value for category in Category)
 """The response categories, lowest first, in the order of the ordered ``category`` column."""
@@ -85,6 +85,18 @@ class SeriesTables:
             "follow-up visit) or .patients (one row per patient); a dict of arrays still gets "
             "the one row-aligned table"
         )
+
+
+def tidy_columns(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The long output's ``names`` split into the score columns of ``visits`` and ``patients``.
+
+    ``row``, ``id``, ``visit`` and ``date`` are in neither (they identify the row); ``error``
+    is among the visit columns, and the patients table adds its own ``error`` last.
+    """
+    names = list(names)
+    patients = [n for n in names if n.startswith(_PATIENT_COLUMNS) and n != "error"]
+    visits = [n for n in names if n not in _VISIT_ONLY and n not in patients]
+    return visits, patients
 
 
 def category_dtype() -> Any:
@@ -155,8 +167,7 @@ def series_tables(columns: Mapping[str, Any], na: Mapping[str, Bools], frame: An
     visit_rows = np.flatnonzero(kind == "visit")
     head_rows = np.flatnonzero(kind == "patient")
 
-    patient_names = [n for n in columns if n.startswith(_PATIENT_COLUMNS) and n != "error"]
-    visit_names = [n for n in columns if n not in _VISIT_ONLY and n not in patient_names]
+    visit_names, patient_names = tidy_columns(columns)
     data = {name: np.asarray(columns[name])[visit_rows] for name in visit_names}
     failed = error[visit_rows] != ""
     _common(data, failed)
