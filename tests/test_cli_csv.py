@@ -379,3 +379,21 @@ def test_csv_error_column_names_the_column(tmp_path: Path) -> None:
     row = next(csv.DictReader(io.StringIO(shown.stdout)))
     assert row["error"].startswith("followup_ck: -200")
     assert "followup.enzymes" not in shown.stderr and "followup_ck" in shown.stderr
+
+
+def test_csv_errors_show_the_cell_as_written(tmp_path: Path) -> None:
+    # Issue 12 item 12: the cell text (-1, -2e2), not the float it was read as (-1.0, -200.0).
+    source = tmp_path / "c.csv"
+    source.write_text(
+        "id,baseline_physician_global,followup_physician_global,baseline_mmt,followup_mmt,"
+        "baseline_ck,followup_ck,uln_ck\n"
+        "A,-1,2,100,110,300,200,200\nB,5,2,100,110,300,-2e2,200\nC,5,2,100,x,300,200,200\n",
+        encoding="utf-8",
+    )
+    shown = _run("score", "--csv", str(source), "--population", "adult", "--mmt-max", "150")
+    errors = [row["error"] for row in csv.DictReader(io.StringIO(shown.stdout))]
+    assert errors == [
+        "baseline_physician_global: -1 is negative; must be 0 or more",
+        "followup_ck: -2e2 is negative; must be 0 or more",
+        "followup_mmt: 'x' is not a number (got str)",
+    ]

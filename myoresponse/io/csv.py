@@ -20,6 +20,7 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, TextIO
 
 import numpy as np
@@ -103,7 +104,7 @@ def score_csv(
                 for name, cells in zip(header, zip(*rows, strict=True), strict=True)
             }
             out = _scored(columns, keywords, len(rows))
-            _in_column_terms(out["error"])
+            _in_column_terms(out["error"], rows, header)
             for index, message in ragged.items():
                 _blank(out, index)
                 out["error"][index] = f"line {lines[index]}: {message}"
@@ -351,14 +352,38 @@ def in_column_terms(message: str) -> str:
     return message
 
 
-def _in_column_terms(errors: Any) -> None:
-    """Rewrite an ``error`` column in place, each distinct message once."""
+def _in_column_terms(
+    errors: Any, rows: list[list[str]] | None = None, header: list[str] | None = None
+) -> None:
+    """Rewrite an ``error`` column in place, each distinct message once; with the chunk's
+    ``rows`` and ``header``, a value is shown as its cell was written (``-1``, not ``-1.0``)."""
     seen: dict[str, str] = {}
+    place = {name: column for column, name in enumerate(header or ())}
     for index in np.flatnonzero(errors != ""):
         message = errors[index]
         if message not in seen:
             seen[message] = in_column_terms(message)
         errors[index] = seen[message]
+        if rows is not None:
+            errors[index] = _as_written(errors[index], rows[index], place)
+
+
+_NAMED_VALUE = re.compile(r"^(\w+): (\S+) ")
+
+
+def _as_written(message: str, row: list[str], place: Mapping[str, int]) -> str:
+    """``column: value ...`` with the value as the row's cell wrote it, when the two are equal."""
+    found = _NAMED_VALUE.match(message)
+    if found is None or found[1] not in place:
+        return message
+    cell = row[place[found[1]]].strip()
+    if not cell or cell == found[2]:
+        return message
+    try:
+        same = Decimal(cell) == Decimal(found[2])
+    except (InvalidOperation, ValueError):
+        return message
+    return f"{found[1]}: {cell} {message[found.end() :]}" if same else message
 
 
 FIELD_SIZE_LIMIT = 1 << 24
