@@ -156,3 +156,18 @@ def test_long_table_dataframe_puts_the_doses_in_its_two_tables() -> None:
     assert visits.loc[11, "prednisone_equivalent_mg_per_day"] == 5.0
     assert patients.loc["A", "baseline_prednisone_equivalent_mg_per_day"] == 20.0
     assert np.isnan(patients.loc["B", "baseline_prednisone_equivalent_mg_per_day"])
+
+
+def test_a_table_without_glucocorticoid_columns_takes_no_per_row_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A per-row pass over every cohort row made score_many about 25x slower with no steroid
+    # column at all; without one, nothing is recorded and no row is read.
+    import myoresponse.tables.steroid_columns as steroid_columns
+
+    def no_row(*args: object) -> None:
+        raise AssertionError("a row was read although the table has no glucocorticoid column")
+
+    monkeypatch.setattr(steroid_columns, "_row", no_row)
+    doses = steroid_columns.read_steroid_doses({"baseline_mmt": [1, 2, 3]}, "baseline_")
+    assert doses.doses == [None, None, None] and doses.errors == {} and not doses.present

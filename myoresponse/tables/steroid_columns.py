@@ -79,6 +79,8 @@ def read_steroid_doses(
     label = where or table.label
     names = [name for name in table.names if name.startswith(prefix)]
     found = [name[len(prefix) :] for name in names if STEROID_COLUMN.match(name[len(prefix) :])]
+    if not found:  # no glucocorticoid column: nothing recorded, and no per-row pass
+        return SteroidDoses([None] * table.size, {}, False)
     suffixes = sorted({name.rpartition("_")[2] for name in found if name[-1].isdigit()}, key=int)
     sets = [tuple(f"{prefix}{part}" for part in _PARTS)]
     sets += [tuple(f"{prefix}{part}_{suffix}" for part in _PARTS) for suffix in suffixes]
