@@ -11,6 +11,11 @@ Exactness: a value pair is read as decimal integers ``nb``, ``nf`` at one scale 
 ``(nf - nb)·den >= num·10**d``: products of integers held as float64 and checked below ``2**53``
 once per column. Where a check fails the visit is *unsure* and its patient is scored by the scalar
 path.
+
+The decimal integers are read once per column of the long table (:class:`LongInts`: one scale for
+every row of the column, or of the enzyme columns together) and gathered for the baseline and the
+follow-up of each pair: a scale common to the whole column is common to each pair, and the
+comparisons above do not depend on which common scale is used.
 """
 
 from __future__ import annotations
@@ -25,59 +30,113 @@ from myoresponse.criteria import Better, Criteria
 from myoresponse.endpoints.definitions import STRENGTH_KEYS, RelativeDefinition
 from myoresponse.endpoints.deterioration import DeteriorationCondition, DeteriorationRule
 from myoresponse.tables._decimal import EXACT, POW10, decimal_group
+from myoresponse.tables._series_output import CONDITIONS
 
-__all__ = ["Relative", "conditions", "definitions_met"]
+__all__ = ["CONDITIONS", "LongInts", "Relative", "conditions", "definitions_met"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
+Indices = NDArray[np.intp]
+
+
+class LongInts:
+    """Decimal integers of columns of the long table at one common scale ``10**d`` (NaN where a
+    cell is empty), ``bad`` the rows not representable, ``top`` a bound on every ``|n|``."""
+
+    def __init__(self, columns: Sequence[Floats]) -> None:
+        group = decimal_group(list(columns))
+        self.d = group.d
+        self.ints = group.ints
+        self.bad = group.bad
+        self.top = max(group.top(i) for i in range(len(columns)))
+
+    def pairs(
+        self, base: Indices, rows: Indices, pick: Sequence[Bools | None], better: Better
+    ) -> Relative:
+        """The change over the pairs ``base``/``rows`` of a measure where ``better`` is good;
+        pair ``i`` reads column ``j`` where ``pick[j]`` holds (None: every pair; the enzyme
+        chosen per pair), NaN elsewhere."""
+        nb = nf = np.full(base.size, np.nan)
+        for ints, chosen in zip(self.ints, pick, strict=True):
+            if chosen is None:
+                nb, nf = ints.take(base), ints.take(rows)
+                continue
+            if nb is nf:
+                nb, nf = nb.copy(), nf.copy()
+            nb[chosen] = ints.take(base[chosen])
+            nf[chosen] = ints.take(rows[chosen])
+        unsure = np.zeros(base.size, dtype=bool)
+        if self.bad is not None:
+            unsure = self.bad.take(base) | self.bad.take(rows)
+        return Relative(nb, nf, self.d, self.top, unsure, better)
 
 
 class Relative:
-    """The relative change of one measure over the visit pairs (NaN cells are missing)."""
+    """The relative change of one measure over the visit pairs (NaN cells are missing): the
+    decimal integers ``nb``/``nf`` at scale ``10**d``, ``top`` bounding their size.
 
-    def __init__(self, b: Floats, f: Floats, better: Better) -> None:
-        group = decimal_group([b, f])
-        nb, nf = group.ints
-        self.d = group.d
-        self.unsure = np.zeros(b.size, dtype=bool) if group.bad is None else group.bad.copy()
+    A missing value or a baseline of 0 needs no mask: ``100·gain`` is NaN where a value is
+    missing, the baseline read for the change (``base``) NaN where it is 0 too, and a comparison
+    with NaN is False.
+    """
+
+    def __init__(
+        self, nb: Floats, nf: Floats, d: int, top: float, unsure: Bools, better: Better
+    ) -> None:
+        self.d = d
+        self.unsure = unsure
         self.nb, self.nf = nb, nf
-        self.top = max(group.top(0), group.top(1))
-        with np.errstate(invalid="ignore"):
-            self.present = ~np.isnan(b) & ~np.isnan(f)
-            self.changed = self.present & (nb != 0)  # a relative change exists
-            self.from_zero = self.present & (nb == 0) & (nf > 0)
-        self.gain = nb - nf if better is Better.LOWER else nf - nb
+        self.top = top
         self.better = better
+        gain = nb - nf if better is Better.LOWER else nf - nb
+        self.gain100 = np.multiply(gain, 100.0, out=gain)  # exact under the guard of _compare
+        with np.errstate(invalid="ignore"):
+            self.base = np.where(nb != 0, nb, np.nan)  # NaN: no relative change
+        self._from_zero: Bools | None = None
+
+    @property
+    def rise_from_zero(self) -> Bools:
+        """Pairs whose value rose from a baseline of 0."""
+        if self._from_zero is None:
+            with np.errstate(invalid="ignore"):
+                self._from_zero = (self.nb == 0) & (self.nf > 0)
+        return self._from_zero
+
+    def _present(self) -> Bools:
+        return ~np.isnan(self.nb) & ~np.isnan(self.nf)  # type: ignore[no-any-return,unused-ignore]
 
     def _compare(self, threshold: Fraction, sign: float, strict: bool) -> Bools:
         """Where ``sign · 100 · gain / nb`` is at least (``strict``: above) ``threshold``."""
         den, num = float(threshold.denominator), float(threshold.numerator)
         if not (200.0 * self.top * den < EXACT and abs(num) * self.top < EXACT):
-            self.unsure |= self.changed
+            self.unsure |= self._present() & (self.nb != 0)  # every pair with a change
+        left = self.gain100 if den == 1.0 else self.gain100 * den
         with np.errstate(invalid="ignore"):
-            left = (sign * 100.0 * den) * self.gain
-            right = num * self.nb
-            hit = (left > right) if strict else (left >= right)
-        return hit & self.changed  # type: ignore[no-any-return,unused-ignore]
+            right = self.base * (sign * num)  # sign·100·den·gain >= num·nb
+            if sign > 0:
+                hit = (left > right) if strict else (left >= right)
+            else:
+                hit = (left < right) if strict else (left <= right)
+        return hit  # type: ignore[no-any-return,unused-ignore]
 
     def improved_by(self, threshold: Fraction) -> Bools:
         """``RelativeChange.improved_by``: from 0 counts for a higher-is-better measure."""
         hit = self._compare(threshold, 1.0, False)
-        return hit | self.from_zero if self.better is Better.HIGHER else hit
+        return hit | self.rise_from_zero if self.better is Better.HIGHER else hit
 
     def worse_by(self, threshold: Fraction, strict: bool = False) -> Bools:
         """``RelativeChange.worse_by``: any rise from 0 counts for a lower-is-better measure."""
         hit = self._compare(threshold, -1.0, strict)
-        return hit | self.from_zero if self.better is Better.LOWER else hit
+        return hit | self.rise_from_zero if self.better is Better.LOWER else hit
 
-    def rose(self, num: Floats, den: Floats) -> Bools:
+    def rose(self, num: Floats | float, den: Floats | float) -> Bools:
         """Where the follow-up exceeds the baseline by at least ``num/den`` (per pair)."""
         scale = POW10[self.d]
         num_top = float(np.max(np.abs(num), initial=0.0)) * scale
         if not (2.0 * self.top * float(np.max(den, initial=1.0)) < EXACT and num_top < EXACT):
-            self.unsure |= self.present
+            self.unsure |= self._present()
         with np.errstate(invalid="ignore"):
-            return self.present & ((self.nf - self.nb) * den >= num * scale)  # type: ignore[no-any-return,unused-ignore]
+            return (self.nf - self.nb) * den >= num * scale  # type: ignore[no-any-return,unused-ignore]
 
 
 def definitions_met(
@@ -85,8 +144,8 @@ def definitions_met(
 ) -> Bools:
     """Per pair, whether ``definition`` is met (``RelativeDefinition.evaluate`` column-wise)."""
     size = next(iter(changes.values())).nb.size
-    improved = np.zeros(size, dtype=np.int64)
-    worsened = np.zeros(size, dtype=np.int64)
+    improved = np.zeros(size, dtype=np.int8)
+    worsened = np.zeros(size, dtype=np.int8)
     strength_worse = np.zeros(size, dtype=bool)
     for rule in criteria.measures:
         change = changes[rule.key]
@@ -101,15 +160,11 @@ def definitions_met(
     return met  # type: ignore[no-any-return,unused-ignore]
 
 
-CONDITIONS: Sequence[DeteriorationCondition] = tuple(DeteriorationCondition)
-"""The worsening conditions in the order a visit reports them (bit ``i`` is condition ``i``)."""
-
-
 def conditions(
     criteria: Criteria,
     changes: Mapping[str, Relative],
     rule: DeteriorationRule,
-    rise: tuple[Floats, Floats],
+    rise: tuple[Floats | float, Floats | float],
 ) -> NDArray[np.int8]:
     """Per pair, the worsening conditions that hold as bits (``DeteriorationRule.conditions``
     under ``percent_of="baseline"`` and ``baseline_zero="any_rise"``)."""
@@ -127,7 +182,7 @@ def conditions(
     if "extramuscular" in changes:
         held = changes["extramuscular"].rose(*rise)
         bits |= held.astype(np.int8) << CONDITIONS.index(DeteriorationCondition.EXTRAMUSCULAR)
-    worse = np.zeros(size, dtype=np.int64)
+    worse = np.zeros(size, dtype=np.int8)
     for key in keys:
         if key != "enzyme":
             worse += changes[key].worse_by(rule.measures_percent)

@@ -37,8 +37,9 @@ from myoresponse.subtypes import optional_subtype, subtype_warnings
 from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
+from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
-from myoresponse.tables._relative import CONDITIONS, Relative, conditions, definitions_met
+from myoresponse.tables._relative import LongInts, Relative, conditions, definitions_met
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import engine_scores
 
@@ -124,11 +125,10 @@ def score_fast(
     settings: TableSettings,
     endpoints: Mapping[str, Any],
     patients: Patients,
-    labels: NDArray[np.object_],
+    labels: Labels,
     dates: Sequence[Any],
     odd: Bools,
     out: Any,
-    label_text: NDArray[Any] | None = None,
 ) -> Bools:
     """Score the patients the fast path decides into ``out``; return the others (per patient).
 
@@ -137,49 +137,43 @@ def score_fast(
     per row; ``odd`` marks rows the scalar path must read (preset errors, odd cells, empty ids).
     """
     order = patients.rows
-    label_text = labels if label_text is None else label_text
     slow = patients.any(odd[order]) | (patients.sizes < 2)
     rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
     imacs = settings.core_set.value == "imacs"
     defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
     if endpoints["landmark"] is not None or (imacs and not defaults):
         slow[:] = True
-    slow |= _bad_labels(patients, label_text)
+    slow |= _bad_labels(patients, labels)
     if table.has("date"):
         slow |= _bad_dates(patients, dates)
     constants = {name: _constant(table, name, patients, slow) for name in _PER_PATIENT}
     population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
     if slow.all():
         return slow
-    pair = patients.position > 0
-    rows = order[pair]
-    owner = patients.patient[pair]
-    base = order[patients.starts[:-1][owner]]
+    visits = Visits(patients)
     columns: dict[str, Any] = {}
     for name in table.names:
-        key = name
-        if key in ENZYME_NAMES or key in _VISIT_COLUMNS:
+        if name in ENZYME_NAMES or name in _VISIT_COLUMNS:
             values = table.numeric(name).values
-            columns[f"baseline_{key}"] = values[base]
-            columns[f"followup_{key}"] = values[rows]
+            columns[f"baseline_{name}"] = values.take(visits.base)
+            columns[f"followup_{name}"] = values.take(visits.rows)
     for name, constant in constants.items():
         if constant is not None:
-            columns[name] = constant[owner]
-    pairs = Table(columns, size=len(rows))
-    codes = population[owner]
+            columns[name] = constant.take(visits.owner)
+    pairs = Table(columns, size=visits.rows.size)
+    codes = population.take(visits.owner)
     scores, problems = engine_scores(pairs, settings, codes)
     unsure = problems.undecided.copy()
     if problems.code is not None:
         unsure |= problems.code != NONE
-    flags, bits, more_unsure = _flags(pairs, settings, scores.enzyme, codes, rule, imacs, endpoints)
-    unsure |= more_unsure
-    slow[owner[unsure]] = True
-    keep = ~slow[owner]
-    _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
-    text = label_text if label_text.dtype.kind == "U" else labels
-    _write_patients(
-        out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs, cells=labels
+    flags, bits, more_unsure = _flags(
+        table, visits, pairs, settings, scores.enzyme, codes, rule, imacs, endpoints
     )
+    unsure |= more_unsure
+    slow[visits.owner[unsure]] = True
+    keep = ~slow.take(visits.owner)
+    _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
+    _write_patients(out, patients, slow, visits, labels, scores, flags, bits, endpoints, imacs)
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -189,31 +183,41 @@ def score_fast(
     return slow
 
 
+class Visits:
+    """The follow-up visits of the long table in patient order, one baseline/visit pair each:
+    the visit's row, its baseline's row, and its patient."""
+
+    def __init__(self, patients: Patients) -> None:
+        pair = patients.position > 0
+        self.rows: Indices = patients.rows[pair]
+        self.owner: Indices = patients.patient[pair]
+        self.base: Indices = patients.rows.take(patients.starts[:-1].take(self.owner))
+
+
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
 
 
-def _bad_labels(patients: Patients, labels: NDArray[Any]) -> Bools:
+def _bad_labels(patients: Patients, labels: Labels) -> Bools:
     """Patients with an empty or a repeated visit label."""
-    text = labels[patients.rows]
-    if text.dtype.kind == "U" and patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
-        return patients.any((text == "") | _repeated_nearby(patients, text))
-    _, codes = np.unique(text.astype(str) if text.dtype.kind == "O" else text, return_inverse=True)
-    key = patients.patient.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes.reshape(-1)
+    codes = labels.codes.take(patients.rows)
+    if patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
+        return patients.any((codes == labels.empty) | _repeated_nearby(patients, codes))
+    key = patients.patient.astype(np.int64) * max(labels.texts.size, 1) + codes
     ordered = np.sort(key)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     repeated = np.isin(key, twice) if twice.size else np.zeros(key.size, dtype=bool)
-    return patients.any((text == "") | repeated)
+    return patients.any((codes == labels.empty) | repeated)
 
 
 _FEW_VISITS = 16  # up to this many rows per patient, repeated labels are found by shifts
 
 
-def _repeated_nearby(patients: Patients, text: NDArray[np.str_]) -> Bools:
+def _repeated_nearby(patients: Patients, codes: Indices) -> Bools:
     """Per sorted row, whether another row of its patient has the same label (a few shifts)."""
-    repeated = np.zeros(text.size, dtype=bool)
+    repeated = np.zeros(codes.size, dtype=bool)
     owner = patients.patient
     for shift in range(1, int(patients.sizes.max())):
-        same = (text[shift:] == text[:-shift]) & (owner[shift:] == owner[:-shift])
+        same = (codes[shift:] == codes[:-shift]) & (owner[shift:] == owner[:-shift])
         repeated[shift:] |= same
         repeated[:-shift] |= same
     return repeated
@@ -255,17 +259,13 @@ def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Float
     if not table.has(name):
         return None
     column = table.numeric(name)
-    values = column.values[patients.rows]
+    values = column.values.take(patients.rows)
     if column.odd is not None:
-        slow |= patients.any(column.odd[patients.rows])
+        slow |= patients.any(column.odd.take(patients.rows))
     present = ~np.isnan(values)
-    where = np.where(present, np.arange(values.size), values.size)
-    first = np.full(patients.count, values.size, dtype=np.intp)
-    np.minimum.at(first, patients.patient, where)
-    found = first < values.size
-    out = np.full(patients.count, np.nan)
-    out[found] = values[first[found]]
-    slow |= patients.any(present & (values != out[patients.patient]))
+    first = first_true(present, patients.patient, patients.count)
+    out = np.where(first >= 0, values.take(first), np.nan)
+    slow |= patients.any(present & (values != out.take(patients.patient)))
     return out
 
 
@@ -324,6 +324,8 @@ def _criteria_index(settings: TableSettings, population: Any, subtype: Any) -> t
 
 
 def _flags(
+    table: Table,
+    visits: Visits,
     pairs: Table,
     settings: TableSettings,
     enzyme: NDArray[np.int8],
@@ -333,50 +335,56 @@ def _flags(
     endpoints: Mapping[str, Any],
 ) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
     """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs."""
-    nan = np.full(pairs.size, np.nan)
+    size = visits.rows.size
+    nan = np.full(table.size, np.nan)
 
     def column(name: str) -> Floats:
-        return pairs.numeric(name).values if pairs.has(name) else nan
+        return table.numeric(name).values if table.has(name) else nan
 
     changes: dict[str, Relative] = {}
     for key in settings.keys:
         if key == "enzyme":
-            b, f = nan.copy(), nan.copy()
-            for index, chosen in enumerate(ENZYMES):
-                hit = enzyme == index
-                low = chosen.value.lower()
-                b[hit] = column(f"baseline_{low}")[hit]
-                f[hit] = column(f"followup_{low}")[hit]
-            changes[key] = Relative(b, f, Better.LOWER)
+            present = [e for e in ENZYMES if table.has(e.value.lower())]
+            ints = LongInts([column(e.value.lower()) for e in present] or [nan])
+            picks: list[Bools | None] = [enzyme == ENZYMES.index(e) for e in present]
+            if len(picks) == 1 and picks[0] is not None and picks[0].all():
+                picks = [None]
+            changes[key] = ints.pairs(visits.base, visits.rows, picks or [None], Better.LOWER)
         else:
             better = next(c.measure(key).better for c in settings.criteria if key in c.keys)
-            changes[key] = Relative(column(f"baseline_{key}"), column(f"followup_{key}"), better)
+            ints = LongInts([column(key)])
+            changes[key] = ints.pairs(visits.base, visits.rows, [None], better)
     met: dict[str, Bools] = {}
-    bits = np.zeros(pairs.size, dtype=np.int8)
-    for definition in endpoints["definitions"]:
-        met[definition.key] = np.zeros(pairs.size, dtype=bool)
-    rise = _rise(pairs, settings, rule) if imacs else (nan, nan)
+    bits = np.zeros(size, dtype=np.int8)
+    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
     for index, criteria in enumerate(settings.criteria):
-        mine = codes == index
+        mine: Any = codes == index
         if not mine.any():
             continue
+        if mine.all():
+            mine = True
         for definition in endpoints["definitions"]:
-            met[definition.key] |= mine & definitions_met(criteria, changes, definition)
+            hit = definitions_met(criteria, changes, definition) & mine
+            met[definition.key] = met[definition.key] | hit if definition.key in met else hit
         if imacs:
             bits |= np.where(mine, conditions(criteria, changes, rule, rise), 0).astype(np.int8)
-    unsure = np.zeros(pairs.size, dtype=bool)
+    for definition in endpoints["definitions"]:
+        met.setdefault(definition.key, np.zeros(size, dtype=bool))
+    unsure = np.zeros(size, dtype=bool)
     for change in changes.values():
         unsure |= change.unsure
     return met, bits, unsure
 
 
-def _rise(pairs: Table, settings: TableSettings, rule: DeteriorationRule) -> tuple[Floats, Floats]:
-    """Per pair, the rise ``global_cm · global_max / 10`` as numerator and denominator."""
+def _rise(
+    pairs: Table, settings: TableSettings, rule: DeteriorationRule
+) -> tuple[Floats | float, Floats | float]:
+    """The rise ``global_cm · global_max / 10`` as numerator and denominator (per pair when the
+    table has a ``global_max`` column)."""
     default = settings.scales.global_max
     if not pairs.has("global_max"):
         value = rule.global_cm * default / 10
-        size = pairs.size
-        return np.full(size, float(value.numerator)), np.full(size, float(value.denominator))
+        return float(value.numerator), float(value.denominator)
     scale = pairs.numeric("global_max").values
     distinct, inverse = np.unique(scale, return_inverse=True)
     num, den = np.empty(distinct.size), np.empty(distinct.size)
@@ -396,94 +404,87 @@ def _write_visits(
     imacs: bool,
 ) -> None:
     """The visit rows of the fast patients."""
-    categories = np.array([c.value for c in CATEGORIES] + [""], dtype=object)
-    enzymes = np.array([e.value for e in ENZYMES] + [""], dtype=object)
-    out.tis[rows] = scores.tis[keep]
-    out.category[rows] = categories[scores.category[keep]]
-    out.enzyme[rows] = enzymes[scores.enzyme[keep]]
+    chosen: Any = slice(None)
+    if not keep.all():
+        chosen = np.flatnonzero(keep)
+        rows = rows[chosen]
+    out.tis[rows] = scores.tis[chosen]
+    out.category[rows] = scores.category[chosen]
+    out.enzyme[rows] = scores.enzyme[chosen]
     for key in scores.keys:
-        out.points[key][rows] = scores.points[key][keep]
-        out.change[key][rows] = scores.change[key][keep]
-    out.worsened[rows] = scores.worsened[keep]
-    out.partial[rows] = scores.partial[keep]
+        out.points[key][rows] = scores.points[key][chosen]
+        out.change[key][rows] = scores.change[key][chosen]
+    out.worsened[rows] = scores.worsened[chosen]
+    out.partial[rows] = scores.partial[chosen]
     if imacs:
-        out.worsening[rows] = _condition_texts()[bits[keep]]
+        out.worsening[rows] = bits[chosen]
     for key, flags in met.items():
-        out.met[key][rows] = flags[keep]
+        out.met[key][rows] = flags[chosen]
     out.scored_visit[rows] = True
-
-
-def _condition_texts() -> NDArray[np.object_]:
-    texts = np.empty(1 << len(CONDITIONS), dtype=object)
-    for bitset in range(texts.size):
-        held = [c.value for i, c in enumerate(CONDITIONS) if bitset >> i & 1]
-        texts[bitset] = _SEPARATOR.join(held)
-    return texts
 
 
 def _write_patients(
     out: Any,
     patients: Patients,
     slow: Bools,
-    owner: Indices,
-    rows: Indices,
-    labels: NDArray[Any],
+    visits: Visits,
+    labels: Labels,
     scores: Any,
     met: Mapping[str, Bools],
     bits: NDArray[np.int8],
     endpoints: Mapping[str, Any],
     imacs: bool,
-    cells: NDArray[np.object_] | None = None,
 ) -> None:
-    """The patient rows of the fast patients: the endpoints over their visits.
-
-    ``cells`` are the same labels as an object array, if at hand (copied into the text columns
-    without making new strings)."""
-    objects = labels if cells is None else cells
-    count = patients.count
-    fast = np.flatnonzero(~slow)
+    """The patient rows of the fast patients: the endpoints over their visits."""
+    count, owner, rows = patients.count, visits.owner, visits.rows
+    fast = ~slow
     head_rows = patients.heads[fast]
+    objects = labels.objects
 
-    def label(first: Indices) -> NDArray[np.object_]:
-        texts = np.full(first.size, "", dtype=object)
-        found = first >= 0
-        texts[found] = objects[rows[first[found]]]
-        return texts
+    def write(column: NDArray[np.object_], first: Indices) -> None:
+        """The label of each fast patient's visit ``first`` (a pair; -1: none, left "")."""
+        found = (first >= 0) & fast
+        column[patients.heads[found]] = objects.take(rows.take(first[found]))
 
-    rank = scores.category.astype(np.intp)
+    rank = scores.category
     for category in (Category.MINIMAL, Category.MODERATE, Category.MAJOR):
         first = first_true(rank >= CATEGORIES.index(category), owner, count)
-        out.first[category.value][head_rows] = label(first[fast])
+        write(out.first[category.value], first)
     for key, flags in met.items():
-        out.first_met[key][head_rows] = label(first_true(flags, owner, count)[fast])
-    deteriorated = np.zeros(owner.size, dtype=bool)
+        write(out.first_met[key], first_true(flags, owner, count))
+    deteriorated: Any = False
     if imacs:
         rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
         deteriorated, start = runs_at_least(bits != 0, owner, count, rule.consecutive)
         out.confirmed[head_rows] = start[fast] >= 0
-        out.deterioration_visits[head_rows] = _run_labels(
-            start[fast], rule.consecutive, rows, labels
+        _run_labels(
+            out.deterioration_visits, patients, fast, start, rule.consecutive, visits, labels
         )
         out.evaluated[head_rows] = True
     level = CATEGORIES.index(endpoints["level"])
-    responding = (rank >= level) & ~deteriorated
+    responding = rank >= level
+    if deteriorated is not False:
+        responding &= ~deteriorated
     window = endpoints["consecutive"]
     _, start = runs_at_least(responding, owner, count, window)
     out.consecutive_response[head_rows] = start[fast] >= 0
-    out.consecutive_visits[head_rows] = _run_labels(start[fast], window, rows, labels)
+    _run_labels(out.consecutive_visits, patients, fast, start, window, visits, labels)
     out.scored_patient[head_rows] = True
 
 
 def _run_labels(
-    start: Indices, length: int, rows: Indices, labels: NDArray[Any]
-) -> NDArray[np.object_]:
-    """The labels of ``length`` visits from ``start`` (a pair index; -1: none) joined by ";"."""
-    texts = np.full(start.size, "", dtype=object)
-    found = np.flatnonzero(start >= 0)
-    if found.size:
-        first = start[found]
-        joined = labels[rows[first]]
-        for step in range(1, length):
-            joined = np.char.add(np.char.add(joined, _SEPARATOR), labels[rows[first + step]])
-        texts[found] = joined.astype(object) if joined.dtype.kind == "U" else joined
-    return texts
+    column: NDArray[np.object_],
+    patients: Patients,
+    fast: Bools,
+    start: Indices,
+    length: int,
+    visits: Visits,
+    labels: Labels,
+) -> None:
+    """Write the labels of ``length`` visits from ``start`` (a pair; -1: none) joined by ";"
+    to the patient rows of the fast patients that have such a run."""
+    found = (start >= 0) & fast
+    first = start[found]
+    if first.size:
+        lines = visits.rows.take(first[:, None] + np.arange(length))
+        column[patients.heads[found]] = labels.join(lines, _SEPARATOR)
