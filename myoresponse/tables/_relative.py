@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,87 +33,121 @@ from myoresponse.endpoints.deterioration import DeteriorationCondition, Deterior
 from myoresponse.tables._decimal import EXACT, POW10, decimal_group
 from myoresponse.tables._series_output import CONDITIONS
 
-__all__ = ["CONDITIONS", "LongInts", "Relative", "conditions", "definitions_met"]
+__all__ = ["CONDITIONS", "LongInts", "Relative", "Scratch", "conditions", "definitions_met"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
 Indices = NDArray[np.intp]
 
 
+class Scratch:
+    """Work arrays by name, reused by every chunk of a run: fresh memory costs page faults."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[str, Any] = {}
+        self.scales: dict[str, int] = {}  # decimal scale per column, a starting point only
+
+    def get(self, name: str, size: int, dtype: Any = np.float64) -> Any:
+        """The array ``name`` of ``size`` elements (contents undefined)."""
+        array = self.arrays.get(name)
+        if array is None or array.size < size or array.dtype != dtype:
+            array = self.arrays[name] = np.empty(size, dtype=dtype)
+        return array[:size]
+
+
 class LongInts:
     """Decimal integers of columns of the long table at one common scale ``10**d`` (NaN where a
-    cell is empty), ``bad`` the rows not representable, ``top`` a bound on every ``|n|``."""
+    cell is empty), ``bad`` the rows not representable, ``top`` a bound on every ``|n|``.
 
-    def __init__(self, columns: Sequence[Floats]) -> None:
-        group = decimal_group(list(columns))
+    The integers live in ``scratch`` until the next :class:`LongInts`: read them at once."""
+
+    def __init__(self, columns: Sequence[Floats], scratch: Scratch, name: str) -> None:
+        size = columns[0].size
+        work = [scratch.get(f"ints {i}", size) for i in range(len(columns))]
+        start = scratch.scales.get(name)
+        group = decimal_group(list(columns), start, [*work, scratch.get("round trip", size)])
+        scratch.scales[name] = group.d
         self.d = group.d
         self.ints = group.ints
         self.bad = group.bad
         self.top = max(group.top(i) for i in range(len(columns)))
 
     def pairs(
-        self, base: Indices, rows: Indices, pick: Sequence[Bools | None], better: Better
+        self,
+        base: Indices,
+        rows: Indices,
+        pick: Sequence[Bools | None],
+        better: Better,
+        buffers: tuple[Floats, Floats, Floats],
     ) -> Relative:
-        """The change over the pairs ``base``/``rows`` of a measure where ``better`` is good;
-        pair ``i`` reads column ``j`` where ``pick[j]`` holds (None: every pair; the enzyme
-        chosen per pair), NaN elsewhere."""
-        nb = nf = np.full(base.size, np.nan)
+        """The change over the pairs ``base``/``rows`` of a measure where ``better`` is good,
+        written to ``buffers`` (its own two, and one shared for comparisons); pair ``i`` reads
+        column ``j`` where ``pick[j]`` holds (None: every pair; the enzyme chosen per pair), NaN
+        elsewhere."""
+        nb, nf, right = buffers
+        if pick[0] is not None:
+            nb.fill(np.nan)
+            nf.fill(np.nan)
         for ints, chosen in zip(self.ints, pick, strict=True):
             if chosen is None:
-                nb, nf = ints.take(base), ints.take(rows)
+                ints.take(base, out=nb)
+                ints.take(rows, out=nf)
                 continue
-            if nb is nf:
-                nb, nf = nb.copy(), nf.copy()
             nb[chosen] = ints.take(base[chosen])
             nf[chosen] = ints.take(rows[chosen])
         unsure = np.zeros(base.size, dtype=bool)
         if self.bad is not None:
             unsure = self.bad.take(base) | self.bad.take(rows)
-        return Relative(nb, nf, self.d, self.top, unsure, better)
+        return Relative(nb, nf, self.d, self.top, unsure, better, right)
 
 
 class Relative:
-    """The relative change of one measure over the visit pairs (NaN cells are missing): the
-    decimal integers ``nb``/``nf`` at scale ``10**d``, ``top`` bounding their size.
+    """The relative change of one measure over the visit pairs (NaN cells are missing), read
+    from the decimal integers ``nb``/``nf`` at scale ``10**d`` (``top`` bounds their size).
 
-    A missing value or a baseline of 0 needs no mask: ``100·gain`` is NaN where a value is
-    missing, the baseline read for the change (``base``) NaN where it is 0 too, and a comparison
-    with NaN is False.
+    It keeps ``100·gain`` (in ``nf``'s array) and the baseline read for a relative change
+    (``base``, in ``nb``'s array: NaN where the baseline is missing or 0). A missing value then
+    needs no mask: ``100·gain`` is NaN there, and a comparison with NaN is False.
     """
 
     def __init__(
-        self, nb: Floats, nf: Floats, d: int, top: float, unsure: Bools, better: Better
+        self,
+        nb: Floats,
+        nf: Floats,
+        d: int,
+        top: float,
+        unsure: Bools,
+        better: Better,
+        right: Floats | None = None,
     ) -> None:
+        """``right`` is a work array for comparisons (may be shared with other changes)."""
         self.d = d
         self.unsure = unsure
-        self.nb, self.nf = nb, nf
         self.top = top
         self.better = better
-        gain = nb - nf if better is Better.LOWER else nf - nb
-        self.gain100 = np.multiply(gain, 100.0, out=gain)  # exact under the guard of _compare
         with np.errstate(invalid="ignore"):
-            self.base = np.where(nb != 0, nb, np.nan)  # NaN: no relative change
-        self._from_zero: Bools | None = None
+            zero = nb == 0
+            self.rise_from_zero = zero & (nf > 0)
+            if better is Better.LOWER:
+                gain = np.subtract(nb, nf, out=nf)
+            else:
+                gain = np.subtract(nf, nb, out=nf)
+        self.gain100 = np.multiply(gain, 100.0, out=gain)  # exact under the guards below
+        nb[zero] = np.nan
+        self.base = nb  # NaN: no relative change
+        self._right = np.empty_like(nb) if right is None else right
 
-    @property
-    def rise_from_zero(self) -> Bools:
-        """Pairs whose value rose from a baseline of 0."""
-        if self._from_zero is None:
-            with np.errstate(invalid="ignore"):
-                self._from_zero = (self.nb == 0) & (self.nf > 0)
-        return self._from_zero
-
-    def _present(self) -> Bools:
-        return ~np.isnan(self.nb) & ~np.isnan(self.nf)  # type: ignore[no-any-return,unused-ignore]
+    def _changed(self) -> Bools:
+        return ~np.isnan(self.gain100) & ~np.isnan(self.base)  # type: ignore[no-any-return,unused-ignore]
 
     def _compare(self, threshold: Fraction, sign: float, strict: bool) -> Bools:
         """Where ``sign · 100 · gain / nb`` is at least (``strict``: above) ``threshold``."""
         den, num = float(threshold.denominator), float(threshold.numerator)
         if not (200.0 * self.top * den < EXACT and abs(num) * self.top < EXACT):
-            self.unsure |= self._present() & (self.nb != 0)  # every pair with a change
+            self.unsure |= self._changed()
         left = self.gain100 if den == 1.0 else self.gain100 * den
         with np.errstate(invalid="ignore"):
-            right = self.base * (sign * num)  # sign·100·den·gain >= num·nb
+            right = np.multiply(self.base, sign * num, out=self._right)  # ·100·den·gain vs num·nb
             if sign > 0:
                 hit = (left > right) if strict else (left >= right)
             else:
@@ -130,20 +165,23 @@ class Relative:
         return hit | self.rise_from_zero if self.better is Better.LOWER else hit
 
     def rose(self, num: Floats | float, den: Floats | float) -> Bools:
-        """Where the follow-up exceeds the baseline by at least ``num/den`` (per pair)."""
-        scale = POW10[self.d]
+        """Where the follow-up exceeds the baseline by at least ``num/den`` (per pair):
+        ``(nf - nb)·den >= num·10**d``, i.e. ``∓100·gain·den >= 100·num·10**d``."""
+        scale = 100.0 * POW10[self.d]
         num_top = float(np.max(np.abs(num), initial=0.0)) * scale
-        if not (2.0 * self.top * float(np.max(den, initial=1.0)) < EXACT and num_top < EXACT):
-            self.unsure |= self._present()
+        if not (200.0 * self.top * float(np.max(den, initial=1.0)) < EXACT and num_top < EXACT):
+            self.unsure |= ~np.isnan(self.gain100)
         with np.errstate(invalid="ignore"):
-            return (self.nf - self.nb) * den >= num * scale  # type: ignore[no-any-return,unused-ignore]
+            if self.better is Better.LOWER:  # gain = nb - nf
+                return self.gain100 * den <= np.multiply(num, -scale)  # type: ignore[no-any-return,unused-ignore]
+            return self.gain100 * den >= np.multiply(num, scale)  # type: ignore[no-any-return,unused-ignore]
 
 
 def definitions_met(
     criteria: Criteria, changes: Mapping[str, Relative], definition: RelativeDefinition
 ) -> Bools:
     """Per pair, whether ``definition`` is met (``RelativeDefinition.evaluate`` column-wise)."""
-    size = next(iter(changes.values())).nb.size
+    size = next(iter(changes.values())).base.size
     improved = np.zeros(size, dtype=np.int8)
     worsened = np.zeros(size, dtype=np.int8)
     strength_worse = np.zeros(size, dtype=bool)
@@ -168,7 +206,7 @@ def conditions(
 ) -> NDArray[np.int8]:
     """Per pair, the worsening conditions that hold as bits (``DeteriorationRule.conditions``
     under ``percent_of="baseline"`` and ``baseline_zero="any_rise"``)."""
-    size = next(iter(changes.values())).nb.size
+    size = next(iter(changes.values())).base.size
     keys = [m.key for m in criteria.measures]
     strength = np.zeros(size, dtype=bool)
     for key in STRENGTH_KEYS & set(keys):

@@ -22,7 +22,8 @@ is returned to be scored whole by the exact scalar path, which keeps the message
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,13 @@ from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
 from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
-from myoresponse.tables._relative import LongInts, Relative, conditions, definitions_met
+from myoresponse.tables._relative import (
+    LongInts,
+    Relative,
+    Scratch,
+    conditions,
+    definitions_met,
+)
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import engine_scores
 
@@ -68,6 +75,7 @@ class Patients:
         self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
         self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
         self.heads = rows[self.starts[:-1]]
+        self.ordered = bool((rows == np.arange(rows.size)).all())  # table order already
 
     @classmethod
     def from_groups(cls, groups: Sequence[Sequence[int]]) -> Patients:
@@ -150,30 +158,12 @@ def score_fast(
     population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
     if slow.all():
         return slow
-    visits = Visits(patients)
-    columns: dict[str, Any] = {}
-    for name in table.names:
-        if name in ENZYME_NAMES or name in _VISIT_COLUMNS:
-            values = table.numeric(name).values
-            columns[f"baseline_{name}"] = values.take(visits.base)
-            columns[f"followup_{name}"] = values.take(visits.rows)
-    for name, constant in constants.items():
-        if constant is not None:
-            columns[name] = constant.take(visits.owner)
-    pairs = Table(columns, size=visits.rows.size)
-    codes = population.take(visits.owner)
-    scores, problems = engine_scores(pairs, settings, codes)
-    unsure = problems.undecided.copy()
-    if problems.code is not None:
-        unsure |= problems.code != NONE
-    flags, bits, more_unsure = _flags(
-        table, visits, pairs, settings, scores.enzyme, codes, rule, imacs, endpoints
-    )
-    unsure |= more_unsure
-    slow[visits.owner[unsure]] = True
-    keep = ~slow.take(visits.owner)
-    _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
-    _write_patients(out, patients, slow, visits, labels, scores, flags, bits, endpoints, imacs)
+    scratch = Scratch()
+    for visits in Visits.chunks(patients, slow, _CHUNK_PAIRS):
+        if not visits.slow.all():
+            _score_chunk(
+                table, settings, endpoints, visits, constants, population, labels, out, scratch
+            )
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -183,15 +173,80 @@ def score_fast(
     return slow
 
 
-class Visits:
-    """The follow-up visits of the long table in patient order, one baseline/visit pair each:
-    the visit's row, its baseline's row, and its patient."""
+_CHUNK_PAIRS = 1 << 14
+"""Pairs scored at once: the patients are taken in chunks so that the work arrays stay small
+(in cache, and reused from one chunk to the next rather than fresh memory)."""
 
-    def __init__(self, patients: Patients) -> None:
-        pair = patients.position > 0
-        self.rows: Indices = patients.rows[pair]
-        self.owner: Indices = patients.patient[pair]
-        self.base: Indices = patients.rows.take(patients.starts[:-1].take(self.owner))
+
+class Visits:
+    """The follow-up visits of a chunk of patients ``p0 … p1 - 1``, one baseline/visit pair
+    each: the visit's row and its baseline's row in the table (``rows``, ``base``) and in the
+    chunk's sorted rows ``sorted`` (``at``, ``base_at``), and its patient within the chunk
+    (``owner``); ``heads`` and ``slow`` (a view of the run's) are per patient of the chunk."""
+
+    def __init__(self, patients: Patients, p0: int, p1: int, slow: Bools) -> None:
+        s0, s1 = int(patients.starts[p0]), int(patients.starts[p1])
+        self.span = slice(s0, s1) if patients.ordered else None  # the rows, if in table order
+        self.count = p1 - p0
+        self.first = p0
+        self.sorted: Indices = patients.rows[s0:s1]
+        pair = patients.position[s0:s1] > 0
+        self.at: Indices = np.flatnonzero(pair)
+        self.owner: Indices = patients.patient[s0:s1][pair] - p0
+        self.base_at: Indices = (patients.starts[p0:p1] - s0).take(self.owner)
+        self.rows: Indices = self.sorted.take(self.at)
+        self.base: Indices = self.sorted.take(self.base_at)
+        self.heads: Indices = patients.heads[p0:p1]
+        self.slow: Bools = slow[p0:p1]
+
+    @classmethod
+    def chunks(cls, patients: Patients, slow: Bools, size: int) -> Iterator[Visits]:
+        """The patients in chunks of about ``size`` pairs (a patient is never split)."""
+        before = patients.starts - np.arange(patients.count + 1)  # pairs before each patient
+        cuts = np.searchsorted(before, np.arange(size, int(before[-1]), size))
+        bounds = [0, *sorted(set(cuts.tolist()) - {0, patients.count}), patients.count]
+        for p0, p1 in itertools.pairwise(bounds):
+            yield cls(patients, p0, p1, slow)
+
+
+def _score_chunk(
+    table: Table,
+    settings: TableSettings,
+    endpoints: Mapping[str, Any],
+    visits: Visits,
+    constants: Mapping[str, Floats | None],
+    population: NDArray[np.int8],
+    labels: Labels,
+    out: Any,
+    scratch: Scratch,
+) -> None:
+    """Score the pairs of a chunk of patients; the patients found unsure join ``visits.slow``."""
+    rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+    imacs = settings.core_set.value == "imacs"
+    mine = slice(visits.first, visits.first + visits.count)
+    columns: dict[str, Any] = {}
+    for name in table.names:
+        if name in ENZYME_NAMES or name in _VISIT_COLUMNS:
+            values = table.numeric(name).values
+            columns[f"baseline_{name}"] = values.take(visits.base)
+            columns[f"followup_{name}"] = values.take(visits.rows)
+    for name, constant in constants.items():
+        if constant is not None:
+            columns[name] = constant[mine].take(visits.owner)
+    pairs = Table(columns, size=visits.rows.size)
+    codes = population[mine].take(visits.owner)
+    scores, problems = engine_scores(pairs, settings, codes)
+    unsure = problems.undecided.copy()
+    if problems.code is not None:
+        unsure |= problems.code != NONE
+    flags, bits, more_unsure = _flags(
+        table, visits, pairs, settings, scores.enzyme, codes, rule, imacs, endpoints, scratch
+    )
+    unsure |= more_unsure
+    visits.slow[visits.owner[unsure]] = True
+    keep = ~visits.slow.take(visits.owner)
+    _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
+    _write_patients(out, visits, labels, scores, flags, bits, endpoints, imacs)
 
 
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
@@ -333,27 +388,42 @@ def _flags(
     rule: DeteriorationRule,
     imacs: bool,
     endpoints: Mapping[str, Any],
+    scratch: Scratch,
 ) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
     """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs."""
     size = visits.rows.size
-    nan = np.full(table.size, np.nan)
+    long = visits.sorted.size
+    nan = np.full(long, np.nan)
 
-    def column(name: str) -> Floats:
-        return table.numeric(name).values if table.has(name) else nan
+    def column(name: str, index: int = 0) -> Floats:
+        """The chunk's rows of a long-table column."""
+        if not table.has(name):
+            return nan
+        values = table.numeric(name).values
+        if visits.span is not None:
+            return values[visits.span]
+        return values.take(visits.sorted, out=scratch.get(f"long {index}", long))
+
+    def buffers(key: str) -> tuple[Floats, Floats, Floats]:
+        return scratch.get(f"{key} b", size), scratch.get(f"{key} f", size), scratch.get("", size)
 
     changes: dict[str, Relative] = {}
     for key in settings.keys:
         if key == "enzyme":
             present = [e for e in ENZYMES if table.has(e.value.lower())]
-            ints = LongInts([column(e.value.lower()) for e in present] or [nan])
+            names = [e.value.lower() for e in present]
+            ints = LongInts(
+                [column(n, i) for i, n in enumerate(names)] or [nan], scratch, " ".join(names)
+            )
             picks: list[Bools | None] = [enzyme == ENZYMES.index(e) for e in present]
             if len(picks) == 1 and picks[0] is not None and picks[0].all():
                 picks = [None]
-            changes[key] = ints.pairs(visits.base, visits.rows, picks or [None], Better.LOWER)
+            at = (visits.base_at, visits.at)
+            changes[key] = ints.pairs(*at, picks or [None], Better.LOWER, buffers(key))
         else:
             better = next(c.measure(key).better for c in settings.criteria if key in c.keys)
-            ints = LongInts([column(key)])
-            changes[key] = ints.pairs(visits.base, visits.rows, [None], better)
+            ints = LongInts([column(key)], scratch, key)
+            changes[key] = ints.pairs(visits.base_at, visits.at, [None], better, buffers(key))
     met: dict[str, Bools] = {}
     bits = np.zeros(size, dtype=np.int8)
     rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
@@ -425,8 +495,6 @@ def _write_visits(
 
 def _write_patients(
     out: Any,
-    patients: Patients,
-    slow: Bools,
     visits: Visits,
     labels: Labels,
     scores: Any,
@@ -435,16 +503,16 @@ def _write_patients(
     endpoints: Mapping[str, Any],
     imacs: bool,
 ) -> None:
-    """The patient rows of the fast patients: the endpoints over their visits."""
-    count, owner, rows = patients.count, visits.owner, visits.rows
-    fast = ~slow
-    head_rows = patients.heads[fast]
+    """The patient rows of the fast patients of a chunk: the endpoints over their visits."""
+    count, owner, rows = visits.count, visits.owner, visits.rows
+    fast = ~visits.slow
+    head_rows = visits.heads[fast]
     objects = labels.objects
 
     def write(column: NDArray[np.object_], first: Indices) -> None:
         """The label of each fast patient's visit ``first`` (a pair; -1: none, left "")."""
         found = (first >= 0) & fast
-        column[patients.heads[found]] = objects.take(rows.take(first[found]))
+        column[visits.heads[found]] = objects.take(rows.take(first[found]))
 
     rank = scores.category
     for category in (Category.MINIMAL, Category.MODERATE, Category.MAJOR):
@@ -457,9 +525,7 @@ def _write_patients(
         rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
         deteriorated, start = runs_at_least(bits != 0, owner, count, rule.consecutive)
         out.confirmed[head_rows] = start[fast] >= 0
-        _run_labels(
-            out.deterioration_visits, patients, fast, start, rule.consecutive, visits, labels
-        )
+        _run_labels(out.deterioration_visits, visits, fast, start, rule.consecutive, labels)
         out.evaluated[head_rows] = True
     level = CATEGORIES.index(endpoints["level"])
     responding = rank >= level
@@ -468,17 +534,16 @@ def _write_patients(
     window = endpoints["consecutive"]
     _, start = runs_at_least(responding, owner, count, window)
     out.consecutive_response[head_rows] = start[fast] >= 0
-    _run_labels(out.consecutive_visits, patients, fast, start, window, visits, labels)
+    _run_labels(out.consecutive_visits, visits, fast, start, window, labels)
     out.scored_patient[head_rows] = True
 
 
 def _run_labels(
     column: NDArray[np.object_],
-    patients: Patients,
+    visits: Visits,
     fast: Bools,
     start: Indices,
     length: int,
-    visits: Visits,
     labels: Labels,
 ) -> None:
     """Write the labels of ``length`` visits from ``start`` (a pair; -1: none) joined by ";"
@@ -487,4 +552,4 @@ def _run_labels(
     first = start[found]
     if first.size:
         lines = visits.rows.take(first[:, None] + np.arange(length))
-        column[patients.heads[found]] = labels.join(lines, _SEPARATOR)
+        column[visits.heads[found]] = labels.join(lines, _SEPARATOR)
