@@ -46,6 +46,8 @@ class Scratch:
     def __init__(self) -> None:
         self.arrays: dict[str, Any] = {}
         self.scales: dict[str, int] = {}  # decimal scale per column, a starting point only
+        self.engine: dict[str, Any] = {}  # the engine's work arrays and decimal scales
+        self.hints: dict[str, dict[str, int]] = {}
 
     def get(self, name: str, size: int, dtype: Any = np.float64) -> Any:
         """The array ``name`` of ``size`` elements (contents undefined)."""

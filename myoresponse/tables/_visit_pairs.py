@@ -161,9 +161,10 @@ def score_fast(
     scratch = Scratch()
     for visits in Visits.chunks(patients, slow, _CHUNK_PAIRS):
         if not visits.slow.all():
-            _score_chunk(
-                table, settings, endpoints, visits, constants, population, labels, out, scratch
-            )
+            _score_chunk(table, settings, endpoints, visits, constants, population, out, scratch)
+    if not slow.all():
+        everyone = Visits(patients, 0, patients.count, slow)
+        _write_patients(out, everyone, labels, endpoints, settings.core_set.value == "imacs")
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -173,7 +174,7 @@ def score_fast(
     return slow
 
 
-_CHUNK_PAIRS = 1 << 14
+_CHUNK_PAIRS = 1 << 16
 """Pairs scored at once: the patients are taken in chunks so that the work arrays stay small
 (in cache, and reused from one chunk to the next rather than fresh memory)."""
 
@@ -216,7 +217,6 @@ def _score_chunk(
     visits: Visits,
     constants: Mapping[str, Floats | None],
     population: NDArray[np.int8],
-    labels: Labels,
     out: Any,
     scratch: Scratch,
 ) -> None:
@@ -235,7 +235,7 @@ def _score_chunk(
             columns[name] = constant[mine].take(visits.owner)
     pairs = Table(columns, size=visits.rows.size)
     codes = population[mine].take(visits.owner)
-    scores, problems = engine_scores(pairs, settings, codes)
+    scores, problems = engine_scores(pairs, settings, codes, (scratch.engine, scratch.hints))
     unsure = problems.undecided.copy()
     if problems.code is not None:
         unsure |= problems.code != NONE
@@ -246,7 +246,6 @@ def _score_chunk(
     visits.slow[visits.owner[unsure]] = True
     keep = ~visits.slow.take(visits.owner)
     _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
-    _write_patients(out, visits, labels, scores, flags, bits, endpoints, imacs)
 
 
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
@@ -494,17 +493,12 @@ def _write_visits(
 
 
 def _write_patients(
-    out: Any,
-    visits: Visits,
-    labels: Labels,
-    scores: Any,
-    met: Mapping[str, Bools],
-    bits: NDArray[np.int8],
-    endpoints: Mapping[str, Any],
-    imacs: bool,
+    out: Any, visits: Visits, labels: Labels, endpoints: Mapping[str, Any], imacs: bool
 ) -> None:
-    """The patient rows of the fast patients of a chunk: the endpoints over their visits."""
+    """The patient rows of the fast patients: the endpoints over their visits, read from their
+    visit rows (written by :func:`_write_visits`)."""
     count, owner, rows = visits.count, visits.owner, visits.rows
+    met = {key: flags.take(rows) for key, flags in out.met.items()}
     fast = ~visits.slow
     head_rows = visits.heads[fast]
     objects = labels.objects
@@ -514,7 +508,7 @@ def _write_patients(
         found = (first >= 0) & fast
         column[visits.heads[found]] = objects.take(rows.take(first[found]))
 
-    rank = scores.category
+    rank = out.category.take(rows)
     for category in (Category.MINIMAL, Category.MODERATE, Category.MAJOR):
         first = first_true(rank >= CATEGORIES.index(category), owner, count)
         write(out.first[category.value], first)
@@ -523,7 +517,8 @@ def _write_patients(
     deteriorated: Any = False
     if imacs:
         rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
-        deteriorated, start = runs_at_least(bits != 0, owner, count, rule.consecutive)
+        worsening = out.worsening.take(rows) != 0
+        deteriorated, start = runs_at_least(worsening, owner, count, rule.consecutive)
         out.confirmed[head_rows] = start[fast] >= 0
         _run_labels(out.deterioration_visits, visits, fast, start, rule.consecutive, labels)
         out.evaluated[head_rows] = True
