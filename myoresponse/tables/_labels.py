@@ -123,7 +123,18 @@ def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
     first = np.empty(int(codes.max()) + 1, dtype=np.intp)
     first[codes] = np.arange(text.size, dtype=np.intp)  # a row of each code
     distinct = text.take(first)
-    if not (distinct.take(codes) == text).all():  # a collision: the exact sort instead
+    if not _all_equal(distinct, codes, text):  # a collision: the exact sort instead
         distinct, inverse = np.unique(text, return_inverse=True)
         codes = inverse.reshape(-1).astype(np.intp, copy=False)
     return codes, distinct
+
+
+_BLOCK = 1 << 14  # rows compared at once: the text arrays of a block stay small
+
+
+def _all_equal(distinct: NDArray[np.str_], codes: Indices, text: NDArray[np.str_]) -> bool:
+    """Whether every cell equals the distinct text of its code."""
+    return all(
+        bool((distinct.take(codes[i : i + _BLOCK]) == text[i : i + _BLOCK]).all())
+        for i in range(0, text.size, _BLOCK)
+    )

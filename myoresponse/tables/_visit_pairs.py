@@ -66,7 +66,8 @@ class Patients:
     """The patients of a long table sorted once: ``rows[starts[p]:starts[p+1]]`` is patient
     ``p`` (its first row the baseline), ``patient`` and ``position`` per sorted row."""
 
-    def __init__(self, rows: Indices, sizes: Indices) -> None:
+    def __init__(self, rows: Indices, sizes: Indices, ordered: bool | None = None) -> None:
+        """``ordered``: whether ``rows`` are known to be ``0, 1, 2, …`` (checked if None)."""
         self.count = sizes.size
         self.sizes = sizes
         self.starts = np.zeros(self.count + 1, dtype=np.intp)
@@ -75,7 +76,9 @@ class Patients:
         self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
         self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
         self.heads = rows[self.starts[:-1]]
-        self.ordered = bool((rows == np.arange(rows.size)).all())  # table order already
+        if ordered is None:
+            ordered = bool((rows == np.arange(rows.size)).all())
+        self.ordered = ordered  # the patients' rows in table order already
 
     @classmethod
     def from_groups(cls, groups: Sequence[Sequence[int]]) -> Patients:
@@ -115,7 +118,7 @@ class Patients:
         ):
             return None  # an id in two runs: rows of patients interleaved
         bounds = np.concatenate(([0], starts, [ids.size]))
-        return cls(np.arange(ids.size, dtype=np.intp), np.diff(bounds).astype(np.intp))
+        return cls(np.arange(ids.size, dtype=np.intp), np.diff(bounds).astype(np.intp), True)
 
     def group(self, index: int) -> list[int]:
         """The rows of patient ``index``, baseline first."""
@@ -224,15 +227,17 @@ def _score_chunk(
     rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
     imacs = settings.core_set.value == "imacs"
     mine = slice(visits.first, visits.first + visits.count)
+    size = visits.rows.size
     columns: dict[str, Any] = {}
-    for name in table.names:
+    for name in table.names:  # gathered into work arrays (the engine only reads them)
         if name in ENZYME_NAMES or name in _VISIT_COLUMNS:
             values = table.numeric(name).values
-            columns[f"baseline_{name}"] = values.take(visits.base)
-            columns[f"followup_{name}"] = values.take(visits.rows)
+            for kind, rows in (("baseline", visits.base), ("followup", visits.rows)):
+                work = scratch.get(f"{kind}_{name}", size)
+                columns[f"{kind}_{name}"] = values.take(rows, out=work)
     for name, constant in constants.items():
         if constant is not None:
-            columns[name] = constant[mine].take(visits.owner)
+            columns[name] = constant[mine].take(visits.owner, out=scratch.get(name, size))
     pairs = Table(columns, size=visits.rows.size)
     codes = population[mine].take(visits.owner)
     scores, problems = engine_scores(pairs, settings, codes, (scratch.engine, scratch.hints))
