@@ -328,13 +328,10 @@ def _visits(table: Table, patients: Patients, out: SeriesColumns) -> tuple[Label
         dates = [_date_value(cell) for cell in text_cells(table.raw["date"])]
         out.date[:] = [_date_text(date) for date in dates]
     out.visit = labels.objects
-    head = np.zeros(table.size, dtype=np.intp)
-    head[patients.heads] = 1
-    out.kind = _ROW_KINDS.take(head)
+    out.kind = np.empty(table.size, dtype=object)
+    out.kind.fill("visit")
+    out.kind[patients.heads] = "patient"
     return labels, dates
-
-
-_ROW_KINDS = np.array(["visit", "patient"], dtype=object)
 
 
 def _long_table(columns: Mapping[str, Any]) -> Table:
