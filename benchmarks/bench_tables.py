@@ -112,13 +112,21 @@ def bench_incomplete(rows: int, repeat: int) -> None:
         side = "followup" if index == 0 else "baseline"
         incomplete[f"{side}_{name}"][gone & (which == index)] = np.nan
     keywords = {"population": "adult", "mmt_max": 150, "missing": "error"}
-    full = best_of(repeat, lambda: score_many(complete, **keywords))
-    part = best_of(repeat, lambda: score_many(incomplete, **keywords))
+    # the two runs alternate, so that a burst of load on a shared machine hits both alike; the
+    # process CPU time is printed beside the wall time (it leaves out time spent waiting for a core)
+    full, part = [float("inf")] * 2, [float("inf")] * 2
+    for _ in range(repeat):
+        for best, columns in ((full, complete), (part, incomplete)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            score_many(columns, **keywords)
+            best[0] = min(best[0], time.perf_counter() - wall)
+            best[1] = min(best[1], time.process_time() - cpu)
     errors = int((score_many(incomplete, **keywords)["error"] != "").sum())
-    print(f"2. {rows:,} pairs, {errors / rows:.0%} incomplete under missing='error'")
-    print(f"   complete:          {full * 1e3:9.1f} ms")
-    print(f"   20 % incomplete:   {part * 1e3:9.1f} ms")
-    print(f"   ratio:             {part / full:9.2f} x   (target <= 1.5 x)")
+    print(f"2. {rows:,} pairs, {errors / rows:.0%} incomplete under missing='error' (wall, CPU)")
+    print(f"   complete:          {full[0] * 1e3:9.1f} ms  {full[1] * 1e3:9.1f} ms")
+    print(f"   20 % incomplete:   {part[0] * 1e3:9.1f} ms  {part[1] * 1e3:9.1f} ms")
+    ratios = f"{part[0] / full[0]:9.2f} x  {part[1] / full[1]:9.2f} x"
+    print(f"   ratio:             {ratios}  (target <= 1.5 x)")
 
 
 # -- 3. DataFrame in and out ----------------------------------------------------------------------
