@@ -40,13 +40,14 @@ def runs_at_least(
     size = flags.size
     if length < 1 or length > size:
         return np.zeros(size, dtype=bool), np.full(patients, -1, dtype=np.intp)
-    count = np.zeros(size + 1, dtype=np.intp)
+    small = np.int32 if size < 2**31 else np.intp  # counts of visits: half the memory
+    count = np.zeros(size + 1, dtype=small)
     np.cumsum(flags, out=count[1:])
     starts = size - length + 1
     window = count[length:] - count[:starts] == length
     window &= patient[length - 1 :] == patient[:starts]
-    cover = np.zeros(size + 1, dtype=np.intp)
+    cover = np.zeros(size + 1, dtype=np.int8)  # +1 where a window starts, -1 past its end
     cover[:starts] += window
     cover[length:] -= window
-    inside = np.cumsum(cover[:size]) > 0
+    inside = np.cumsum(cover[:size], dtype=small) > 0
     return inside, first_true(window, patient[:starts], patients)

@@ -22,6 +22,7 @@ is returned to be scored whole by the exact scalar path, which keeps the message
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -64,7 +65,8 @@ _DAY_SPAN = 1 << 22  # more days than any date has (9999-12-31 is day 3,652,059)
 
 class Patients:
     """The patients of a long table sorted once: ``rows[starts[p]:starts[p+1]]`` is patient
-    ``p`` (its first row the baseline), ``patient`` and ``position`` per sorted row."""
+    ``p`` (its first row the baseline), ``patient`` and ``head`` (whether the row is its patient's
+    baseline) per sorted row."""
 
     def __init__(self, rows: Indices, sizes: Indices, ordered: bool | None = None) -> None:
         """``ordered``: whether ``rows`` are known to be ``0, 1, 2, …`` (checked if None)."""
@@ -74,7 +76,8 @@ class Patients:
         np.cumsum(sizes, out=self.starts[1:])
         self.rows = rows
         self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
-        self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
+        self.head = np.zeros(rows.size, dtype=bool)
+        self.head[self.starts[:-1][sizes > 0]] = True
         self.heads = rows[self.starts[:-1]]
         if ordered is None:
             ordered = bool((rows == np.arange(rows.size)).all())
@@ -148,7 +151,7 @@ def score_fast(
     per row; ``odd`` marks rows the scalar path must read (preset errors, odd cells, empty ids).
     """
     order = patients.rows
-    slow = patients.any(odd[order]) | (patients.sizes < 2)
+    slow = patients.any(odd if patients.ordered else odd[order]) | (patients.sizes < 2)
     rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
     imacs = settings.core_set.value == "imacs"
     defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
@@ -194,14 +197,23 @@ class Visits:
         self.count = p1 - p0
         self.first = p0
         self.sorted: Indices = patients.rows[s0:s1]
-        pair = patients.position[s0:s1] > 0
+        pair = ~patients.head[s0:s1]
         self.at: Indices = np.flatnonzero(pair)
         self.owner: Indices = patients.patient[s0:s1][pair] - p0
-        self.base_at: Indices = (patients.starts[p0:p1] - s0).take(self.owner)
         self.rows: Indices = self.sorted.take(self.at)
-        self.base: Indices = self.sorted.take(self.base_at)
         self.heads: Indices = patients.heads[p0:p1]
         self.slow: Bools = slow[p0:p1]
+        self._starts = patients.starts[p0:p1] - s0
+
+    @functools.cached_property
+    def base_at(self) -> Indices:
+        """Per pair, its baseline's index in ``sorted``."""
+        return self._starts.take(self.owner)  # type: ignore[no-any-return,unused-ignore]
+
+    @functools.cached_property
+    def base(self) -> Indices:
+        """Per pair, its baseline's row in the table."""
+        return self.sorted.take(self.base_at)  # type: ignore[no-any-return,unused-ignore]
 
     @classmethod
     def chunks(cls, patients: Patients, slow: Bools, size: int) -> Iterator[Visits]:
@@ -258,7 +270,7 @@ _VISIT_COLUMNS = frozenset(VISIT_KEYS)
 
 def _bad_labels(patients: Patients, labels: Labels) -> Bools:
     """Patients with an empty or a repeated visit label."""
-    codes = labels.codes.take(patients.rows)
+    codes = labels.codes if patients.ordered else labels.codes.take(patients.rows)
     if patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
         return patients.any((codes == labels.empty) | _repeated_nearby(patients, codes))
     key = patients.patient.astype(np.int64) * max(labels.texts.size, 1) + codes
@@ -318,9 +330,9 @@ def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Float
     if not table.has(name):
         return None
     column = table.numeric(name)
-    values = column.values.take(patients.rows)
+    values = column.values if patients.ordered else column.values.take(patients.rows)
     if column.odd is not None:
-        slow |= patients.any(column.odd.take(patients.rows))
+        slow |= patients.any(column.odd if patients.ordered else column.odd.take(patients.rows))
     present = ~np.isnan(values)
     first = first_true(present, patients.patient, patients.count)
     out = np.where(first >= 0, values.take(first), np.nan)
