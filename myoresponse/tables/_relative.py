@@ -20,20 +20,20 @@ comparisons above do not depend on which common scale is used.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myoresponse.criteria import Better, Criteria
+from myoresponse.criteria import Better
 from myoresponse.endpoints.definitions import STRENGTH_KEYS, RelativeDefinition
 from myoresponse.endpoints.deterioration import DeteriorationCondition, DeteriorationRule
 from myoresponse.tables._decimal import EXACT, POW10, decimal_group
 from myoresponse.tables._series_output import CONDITIONS
 
-__all__ = ["CONDITIONS", "LongInts", "Relative", "Scratch", "conditions", "definitions_met"]
+__all__ = ["CONDITIONS", "LongInts", "Relative", "Scratch", "Tally"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -179,53 +179,77 @@ class Relative:
             return self.gain100 * den >= np.multiply(num, scale)  # type: ignore[no-any-return,unused-ignore]
 
 
-def definitions_met(
-    criteria: Criteria, changes: Mapping[str, Relative], definition: RelativeDefinition
-) -> Bools:
-    """Per pair, whether ``definition`` is met (``RelativeDefinition.evaluate`` column-wise)."""
-    size = next(iter(changes.values())).base.size
-    improved = np.zeros(size, dtype=np.int8)
-    worsened = np.zeros(size, dtype=np.int8)
-    strength_worse = np.zeros(size, dtype=bool)
-    for rule in criteria.measures:
-        change = changes[rule.key]
-        improved += change.improved_by(definition.improvement)
-        worse = change.worse_by(definition.worsening, definition.worsening_strict)
-        worsened += worse
-        if rule.key in STRENGTH_KEYS:
-            strength_worse |= worse
-    met = (improved >= definition.min_improved) & (worsened <= definition.max_worsened)
-    if not definition.strength_may_worsen:
-        met &= ~strength_worse
-    return met  # type: ignore[no-any-return,unused-ignore]
+class Tally:
+    """The DOI/PRINTO definitions and the worsening conditions over the pairs, fed the relative
+    change of one measure at a time (so that one measure's arrays are held at once).
 
+    Column-wise ``RelativeDefinition.evaluate`` and ``DeteriorationRule.conditions`` (under
+    ``percent_of="baseline"`` and ``baseline_zero="any_rise"``); ``rule`` None skips the
+    conditions (the PRINTO core set), ``rise`` is ``global_cm · global_max / 10`` as numerator
+    and denominator.
+    """
 
-def conditions(
-    criteria: Criteria,
-    changes: Mapping[str, Relative],
-    rule: DeteriorationRule,
-    rise: tuple[Floats | float, Floats | float],
-) -> NDArray[np.int8]:
-    """Per pair, the worsening conditions that hold as bits (``DeteriorationRule.conditions``
-    under ``percent_of="baseline"`` and ``baseline_zero="any_rise"``)."""
-    size = next(iter(changes.values())).base.size
-    keys = [m.key for m in criteria.measures]
-    strength = np.zeros(size, dtype=bool)
-    for key in STRENGTH_KEYS & set(keys):
-        strength |= changes[key].worse_by(rule.strength_percent)
-    bits = np.zeros(size, dtype=np.int8)
-    if "physician_global" in changes:
-        held = changes["physician_global"].rose(*rise) & strength
-        bits |= held.astype(np.int8) << CONDITIONS.index(
-            DeteriorationCondition.PHYSICIAN_AND_STRENGTH
+    def __init__(
+        self,
+        size: int,
+        definitions: Sequence[RelativeDefinition],
+        rule: DeteriorationRule | None,
+        rise: tuple[Floats | float, Floats | float],
+    ) -> None:
+        self.definitions = tuple(definitions)
+        self.rule = rule
+        self.rise = rise
+        self.improved = [np.zeros(size, dtype=np.int8) for _ in self.definitions]
+        self.worsened = [np.zeros(size, dtype=np.int8) for _ in self.definitions]
+        self.strength_worse = [np.zeros(size, dtype=bool) for _ in self.definitions]
+        self.strength = np.zeros(size, dtype=bool)  # MMT/CMAS worse by strength_percent
+        self.rose: dict[str, Bools] = {}  # physician and extramuscular global rises
+        self.worse = np.zeros(size, dtype=np.int8)  # core set measures worse by measures_percent
+        self.unsure = np.zeros(size, dtype=bool)
+
+    def add(self, key: str, change: Relative) -> None:
+        """Count the change of measure ``key`` (read at once: its arrays are reused next)."""
+        strength = key in STRENGTH_KEYS
+        for index, definition in enumerate(self.definitions):
+            self.improved[index] += change.improved_by(definition.improvement)
+            worse = change.worse_by(definition.worsening, definition.worsening_strict)
+            self.worsened[index] += worse
+            if strength:
+                self.strength_worse[index] |= worse
+        rule = self.rule
+        if rule is not None:
+            if strength:
+                self.strength |= change.worse_by(rule.strength_percent)
+            if key in ("physician_global", "extramuscular"):
+                self.rose[key] = change.rose(*self.rise)
+            if key != "enzyme":
+                self.worse += change.worse_by(rule.measures_percent)
+        self.unsure |= change.unsure
+
+    def met(self, index: int) -> Bools:
+        """Per pair, whether definition ``index`` is met."""
+        definition = self.definitions[index]
+        met = (self.improved[index] >= definition.min_improved) & (
+            self.worsened[index] <= definition.max_worsened
         )
-    if "extramuscular" in changes:
-        held = changes["extramuscular"].rose(*rise)
-        bits |= held.astype(np.int8) << CONDITIONS.index(DeteriorationCondition.EXTRAMUSCULAR)
-    worse = np.zeros(size, dtype=np.int8)
-    for key in keys:
-        if key != "enzyme":
-            worse += changes[key].worse_by(rule.measures_percent)
-    held = worse >= rule.measures_count
-    bits |= held.astype(np.int8) << CONDITIONS.index(DeteriorationCondition.CORE_SET_MEASURES)
-    return bits
+        if not definition.strength_may_worsen:
+            met &= ~self.strength_worse[index]
+        return met  # type: ignore[no-any-return,unused-ignore]
+
+    def conditions(self) -> NDArray[np.int8]:
+        """Per pair, the worsening conditions that hold as bits of :data:`CONDITIONS`."""
+        assert self.rule is not None
+        bits = np.zeros(self.worse.size, dtype=np.int8)
+        held = {
+            DeteriorationCondition.PHYSICIAN_AND_STRENGTH: (
+                self.rose["physician_global"] & self.strength
+                if "physician_global" in self.rose
+                else None
+            ),
+            DeteriorationCondition.EXTRAMUSCULAR: self.rose.get("extramuscular"),
+            DeteriorationCondition.CORE_SET_MEASURES: self.worse >= self.rule.measures_count,
+        }
+        for condition, flags in held.items():
+            if flags is not None:
+                bits |= flags.astype(np.int8) << CONDITIONS.index(condition)
+        return bits

@@ -41,13 +41,7 @@ from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
 from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
-from myoresponse.tables._relative import (
-    LongInts,
-    Relative,
-    Scratch,
-    conditions,
-    definitions_met,
-)
+from myoresponse.tables._relative import LongInts, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import engine_scores
 
@@ -420,28 +414,11 @@ def _flags(
             return values[visits.span]
         return values.take(visits.sorted, out=scratch.get(f"long {index}", long))
 
-    def buffers(key: str) -> tuple[Floats, Floats, Floats]:
-        return scratch.get(f"{key} b", size), scratch.get(f"{key} f", size), scratch.get("", size)
-
-    changes: dict[str, Relative] = {}
-    for key in settings.keys:
-        if key == "enzyme":
-            present = [e for e in ENZYMES if table.has(e.value.lower())]
-            names = [e.value.lower() for e in present]
-            ints = LongInts(
-                [column(n, i) for i, n in enumerate(names)] or [nan], scratch, " ".join(names)
-            )
-            picks: list[Bools | None] = [enzyme == ENZYMES.index(e) for e in present]
-            if len(picks) == 1 and picks[0] is not None and picks[0].all():
-                picks = [None]
-            at = (visits.base_at, visits.at)
-            changes[key] = ints.pairs(*at, picks or [None], Better.LOWER, buffers(key))
-        else:
-            better = next(c.measure(key).better for c in settings.criteria if key in c.keys)
-            ints = LongInts([column(key)], scratch, key)
-            changes[key] = ints.pairs(visits.base_at, visits.at, [None], better, buffers(key))
-    met: dict[str, Bools] = {}
+    buffers = scratch.get("b", size), scratch.get("f", size), scratch.get("right", size)
+    definitions = endpoints["definitions"]
+    met = {definition.key: np.zeros(size, dtype=bool) for definition in definitions}
     bits = np.zeros(size, dtype=np.int8)
+    unsure = np.zeros(size, dtype=bool)
     rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
     for index, criteria in enumerate(settings.criteria):
         mine: Any = codes == index
@@ -449,16 +426,28 @@ def _flags(
             continue
         if mine.all():
             mine = True
-        for definition in endpoints["definitions"]:
-            hit = definitions_met(criteria, changes, definition) & mine
-            met[definition.key] = met[definition.key] | hit if definition.key in met else hit
+        tally = Tally(size, definitions, rule if imacs else None, rise)
+        for measure in criteria.measures:  # one measure's arrays at a time
+            key = measure.key
+            if key == "enzyme":
+                present = [e for e in ENZYMES if table.has(e.value.lower())]
+                names = [e.value.lower() for e in present]
+                columns = [column(n, i) for i, n in enumerate(names)] or [nan]
+                ints = LongInts(columns, scratch, " ".join(names))
+                picks: list[Bools | None] = [enzyme == ENZYMES.index(e) for e in present]
+                if len(picks) == 1 and picks[0] is not None and picks[0].all():
+                    picks = [None]
+                at = (visits.base_at, visits.at)
+                change = ints.pairs(*at, picks or [None], Better.LOWER, buffers)
+            else:
+                ints = LongInts([column(key)], scratch, key)
+                change = ints.pairs(visits.base_at, visits.at, [None], measure.better, buffers)
+            tally.add(key, change)
+        for number, definition in enumerate(definitions):
+            met[definition.key] |= tally.met(number) & mine
         if imacs:
-            bits |= np.where(mine, conditions(criteria, changes, rule, rise), 0).astype(np.int8)
-    for definition in endpoints["definitions"]:
-        met.setdefault(definition.key, np.zeros(size, dtype=bool))
-    unsure = np.zeros(size, dtype=bool)
-    for change in changes.values():
-        unsure |= change.unsure
+            bits |= np.where(mine, tally.conditions(), 0).astype(np.int8)
+        unsure |= tally.unsure
     return met, bits, unsure
 
 
