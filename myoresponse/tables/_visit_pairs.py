@@ -2,16 +2,18 @@
 
 The steps, for the patients the fast path can decide:
 
-1. **Group**: the patients' rows in order (baseline first), as one sorted index with offsets.
+1. **Group**: the patients' rows in order (baseline first), as one sorted index with offsets;
+   the visit labels as integer codes (:mod:`._labels`).
 2. **Constants**: per patient the one non-empty value of each per-patient column; a patient whose
    cells disagree, or hold an odd cell, is left to the scalar path (which names the conflict).
-3. **Gather and score**: ``baseline_<key>``/``followup_<key>`` of every visit pair by index, ULNs
-   and scales broadcast, scored by :func:`myoresponse.tables.pairs.engine_scores`, the engine of
+3. **Gather and score**, in chunks of patients whose work arrays are reused (:class:`Visits`):
+   ``baseline_<key>``/``followup_<key>`` of every visit pair by index, ULNs and scales broadcast,
+   scored by :func:`myoresponse.tables.pairs.engine_scores`, the engine of
    :func:`~myoresponse.score_many`.
 4. **Flags** per pair, exact (:mod:`._relative`): the definitions met and the worsening
-   conditions.
-5. **Over visits** (:mod:`._grouped`): first visit reaching each category or meeting each
-   definition, confirmed deterioration runs, consecutive response runs.
+   conditions, one measure at a time.
+5. **Over visits** (:mod:`._grouped`), once for the table: first visit reaching each category or
+   meeting each definition, confirmed deterioration runs, consecutive response runs.
 
 Every patient with anything the fast path does not decide — an undecided or invalid pair, an odd or
 conflicting cell, an empty id or label, a repeated label, a date that is not a date or not in
