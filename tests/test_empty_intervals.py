@@ -144,9 +144,9 @@ def _table(**extra: float) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("keyword", "field"),
     [
-        ("mmt_max", "scales.mmt_max"),
-        ("global_max", "scales.global_max"),
-        ("enzyme_range_multiples", "options.enzyme_range_multiples.CK"),
+        ("mmt_max", "mmt_max"),  # the keyword, not the JSON path scales.mmt_max
+        ("global_max", "global_max"),
+        ("enzyme_range_multiples", "enzyme_range_multiples['CK']"),
     ],
 )
 def test_table_keywords_are_refused_for_the_whole_table(
@@ -163,7 +163,7 @@ def test_table_keywords_are_refused_for_the_whole_table(
 def test_table_chq_phs_range_keyword_is_refused(bounds: list[int]) -> None:
     with pytest.raises(InvalidValueError) as raised:
         score_many(_table(), population="adult", mmt_max=150, chq_phs_range=bounds)
-    assert raised.value.field == "scales.chq_phs_range"
+    assert raised.value.field == "chq_phs_range"
 
 
 @pytest.mark.parametrize("value", NOT_POSITIVE)

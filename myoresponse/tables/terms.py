@@ -37,9 +37,10 @@ from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import Literal
 
+from myoresponse.errors import MyoresponseError
 from myoresponse.tables._columns import ENZYME_NAMES
 
-__all__ = ["TableTerms", "as_flags", "long_terms", "pair_terms"]
+__all__ = ["TableTerms", "as_flags", "as_keyword", "long_terms", "pair_terms"]
 
 Shape = Literal["pair", "long"]
 
@@ -99,6 +100,14 @@ class TableTerms:
         keyword with the value the scale had."""
         name = found[2]
         return f" to {found[1]} ({name if name in self.columns else f'{name}={found[1]}'})"
+
+
+def as_keyword(error: MyoresponseError) -> MyoresponseError:
+    """An error of a table function's keyword, named by the keyword (``mmt_max``,
+    ``enzyme_range_multiples['CK']``) rather than by its place in a JSON object."""
+    terms = _terms("pair", frozenset())
+    field = None if error.field is None else terms(error.field)
+    return type(error)(terms(error.reason), field=field, value=error.value)
 
 
 def _long_column(key: str) -> str:
