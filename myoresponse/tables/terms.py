@@ -4,23 +4,22 @@ The scalar path names a value by its place in the JSON object (``followup.enzyme
 ``scales.global_max``). A table's caller wrote columns and keywords instead, so every message a
 table path emits is rewritten once, here:
 
-=================================  ==============================  ================================
-scalar path                        pair table                      long table (one row per visit)
-=================================  ==============================  ================================
-``followup.physician_global``      ``followup_physician_global``   ``physician_global at
-                                                                   follow-up``
-``baseline.enzymes.CK``            ``baseline_ck``                 ``ck at baseline``
-``baseline.enzymes`` (none given)  the table's baseline enzyme     its enzyme columns (``ck/ast``),
-                                   columns (``baseline_ck/         or ``enzymes``, ``at baseline``
-                                   baseline_ast``), or
-                                   ``baseline enzymes``
-``scales.enzyme_uln.CK``           ``uln_ck``                      ``uln_ck``
-``scales.mmt_max``                 ``mmt_max``                     ``mmt_max``
-``0 to 10 (scales.global_max)``    ``0 to 10 (global_max=10)``, or ``(global_max)`` when the table
-                                   has that column
-``options.enzyme_range_multiples   ``enzyme_range_multiples['CK']``
-.CK``
-=================================  ==============================  ================================
+=====================================  ================================  =======================
+scalar path                            pair table                        long table (visits)
+=====================================  ================================  =======================
+``followup.physician_global``          ``followup_physician_global``     ``physician_global at
+                                                                         follow-up``
+``baseline.enzymes.CK``                ``baseline_ck``                   ``ck at baseline``
+``baseline.enzymes`` (none given)      the enzyme columns present        ``ck/ast at baseline``,
+                                       (``baseline_ck/baseline_ast``),   else ``enzymes at
+                                       else ``baseline enzymes``         baseline``
+``scales.enzyme_uln.CK``               ``uln_ck``                        ``uln_ck``
+``scales.mmt_max``                     ``mmt_max``                       ``mmt_max``
+``0 to 10 (scales.global_max)``        ``0 to 10 (global_max=10)``, or   the same
+                                       ``(global_max)`` when the table
+                                       has that column
+``options.enzyme_range_multiples.CK``  ``enzyme_range_multiples['CK']``  the same
+=====================================  ================================  =======================
 
 Keywords keep their Python spelling (``missing='zero'``, ``global_max=10``); :func:`as_flags`
 turns them into the command line's flags (``--missing zero``, ``--global-max 10``). A long table's
@@ -33,7 +32,7 @@ message, not per row.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Literal
 
@@ -59,7 +58,7 @@ _PLACE = {"baseline": "baseline", "followup": "follow-up"}
 class TableTerms:
     """Rewrites messages of the scalar path into the terms of one table (see the module)."""
 
-    def __init__(self, shape: Shape, columns: Collection[str]) -> None:
+    def __init__(self, shape: Shape, columns: Iterable[str]) -> None:
         self.shape = shape
         self.columns = frozenset(columns)
         self._seen: dict[str, str] = {}
