@@ -427,3 +427,10 @@ def test_no_message_of_a_corrupted_cohort_names_a_json_path(missing: str, enzyme
     messages = set(out["error"].tolist()) - {""}
     assert len(messages) > 10
     assert not [message for message in messages if JSON_PATH.search(message)]
+
+
+def test_remembered_messages_stay_bounded() -> None:
+    terms = pair_terms(["followup_mmt", "remembered"])
+    for value in range(10_000):
+        assert terms(f"followup.mmt: {value} is negative") == f"followup_mmt: {value} is negative"
+    assert 0 < len(terms._seen) <= 4096

@@ -53,6 +53,7 @@ _ENZYMES = re.compile(r"\b(baseline|followup)\.enzymes\b(?!\.\w)")
 _VALUE = re.compile(r"\b(baseline|followup)\.(\w+)")
 _BARE_ENZYME = re.compile(r"(?<![\w.])enzymes\.(\w+)")
 _PLACE = {"baseline": "baseline", "followup": "follow-up"}
+_REMEMBERED = 4096
 
 
 class TableTerms:
@@ -67,6 +68,8 @@ class TableTerms:
         """``message`` in the table's terms (remembered: the same message is rewritten once)."""
         found = self._seen.get(message)
         if found is None:
+            if len(self._seen) >= _REMEMBERED:  # many distinct values: memory stays bounded
+                self._seen.clear()
             found = self._seen[message] = self._rewrite(message)
         return found
 
