@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 
 import myoresponse.tables._labels as labels_module
 import myoresponse.tables._visit_pairs as visit_pairs
-from myoresponse import MyoresponseError, score_series, score_series_many
+import myoresponse.tables.pairs as pairs_module
+from myoresponse import (
+    DeteriorationRule,
+    MyoresponseError,
+    score_series,
+    score_series_many,
+)
 from myoresponse.tables._columns import text_cell
 from myoresponse.tables._grouped import runs_at_least
 from myoresponse.tables._labels import read_labels
@@ -114,6 +120,118 @@ def test_a_table_in_many_chunks_scores_each_patient_once(monkeypatch: pytest.Mon
         else:
             assert column.tolist() == chunked[name].tolist(), name
     assert (whole["row"] == "patient").sum() == sizes.size
+
+
+# -- flags counted as the engine reads each measure ----------------------------------------------
+
+
+def _assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
+    for name, column in one.items():
+        if column.dtype.kind == "f":
+            assert np.array_equal(column, other[name], equal_nan=True), name
+        else:
+            assert column.tolist() == other[name].tolist(), name
+
+
+def _without_early(table: dict[str, Any], keywords: dict[str, Any]) -> dict[str, Any]:
+    """The long table with every measure's flags read from the long table itself."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(visit_pairs._Early, "__call__", lambda self, names, group: None)
+        return score_series_many(table, **keywords)
+
+
+def _early_keys(table: dict[str, Any], keywords: dict[str, Any]) -> set[str]:
+    """The measures whose flags some chunk counted from the engine's groups."""
+    seen: set[str] = set()
+    flags = visit_pairs._flags
+
+    def spy(*args: Any) -> Any:
+        seen.update(args[6])
+        return flags(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(visit_pairs, "_flags", spy)
+        score_series_many(table, **keywords)
+    return seen
+
+
+@SETTINGS
+@given(case=long_tables(), chunk=st.integers(1, 9), block=st.integers(1, 9))
+def test_flags_from_the_engine_groups_equal_flags_from_the_long_table(
+    case: dict[str, Any], chunk: int, block: int
+) -> None:
+    # blocks smaller than a chunk: the engine reads a measure in parts, which the flags do not take
+    table, where = _table(case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(visit_pairs, "_CHUNK_PAIRS", chunk)
+        patch.setattr(pairs_module, "_BLOCK_ROWS", block)
+        out = score_series_many(table, **_keywords(case))
+        reference = _without_early(table, _keywords(case))
+    _assert_same(out, reference)
+    _assert_equals_score_series(case, out, where)
+
+
+_NAMES = ("physician_global", "patient_global", "mmt", "haq", "extramuscular", "ck")
+_EDGES = [
+    (5.0, 4.0, 50.0, 1.0, 2.0, 300.0),
+    (4.0, 3.2, 60.0, 0.8, 4.0, 240.0),  # 20 % better (the DOI's edge), extramuscular +2 cm
+    (6.25, 5.0, 42.5, 1.25, 4.0, 375.0),  # 25 % worse (the DOI's edge), mmt 15 % worse
+    (5.0, 4.0, 40.0, 1.2, 1.999, 300.0),  # mmt and haq 20 % worse, a rise of 1.999 cm
+    (0.0, 0.0, 50.0, 0.0, 0.0, 0.0),
+    (0.125, 0.1, 50.0, 0.001, 0.0, 50.5),  # rises from 0, more decimals than elsewhere
+]
+
+
+def _edge_case(patients: int, rule: Any = None) -> dict[str, Any]:
+    """Pairs on the edges of the DOI (20 % better, 25 % worse) and of the deterioration
+    conditions (a 2 cm rise, 15 % and 20 % worse); a chunk's scale differs from the column's."""
+    visits_ = [
+        ("base" if k == 0 else f"w{k}", None, dict(zip(_NAMES, cells, strict=True)))
+        for k, cells in enumerate(_EDGES)
+    ]
+    return {
+        "juvenile": False,
+        "printo": False,
+        "gmax": 10.0,
+        "gmax_column": False,
+        "patients": [(f"P{p}", visits_[: 6 - p % 3]) for p in range(patients)],
+        "order": [p for p in range(patients) for _ in range(6 - p % 3)],
+        "missing": "zero",
+        "level": "minimal",
+        "consecutive": 1,
+        "deterioration": rule,
+        "measures": list(_NAMES),
+    }
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 7, 1 << 16])
+@pytest.mark.parametrize("rule", [None, DeteriorationRule(consecutive=1, measures_count=2)])
+def test_flags_on_definition_edges_from_the_engine_groups(chunk: int, rule: Any) -> None:
+    case = _edge_case(4, rule)
+    table, where = _table(case)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(visit_pairs, "_CHUNK_PAIRS", chunk)
+        out = score_series_many(table, **_keywords(case))
+        early = _early_keys(table, _keywords(case))
+        reference = _without_early(table, _keywords(case))
+    assert early == set(_NAMES[:5])  # the enzyme is read from the long table
+    _assert_same(out, reference)
+    _assert_equals_score_series(case, out, where)
+    assert out["met_imacs_doi_2004"][1]  # exactly 20 % better: met
+
+
+def test_a_population_column_of_two_criteria_sets_reads_flags_from_the_long_table() -> None:
+    case = _edge_case(3)
+    table, _ = _table(case)
+    juvenile = table["id"] == "P1"
+    table["population"] = np.where(juvenile, "juvenile", "adult")
+    table["chaq"] = np.where(juvenile, table["haq"], np.nan)
+    table["haq"] = np.where(juvenile, np.nan, table["haq"])
+    keywords = {**_keywords(case), "population": None}
+    assert _early_keys(table, keywords) == set()  # one chunk, two criteria sets
+    out = score_series_many(table, **keywords)
+    _assert_same(out, _without_early(table, keywords))
+    assert (out["row"] == "patient").sum() == 3 and (out["error"] == "").all()
 
 
 # -- labels ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ fresh memory beyond its output; the decimal scale of each column is sampled once
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -80,6 +80,9 @@ class Block:
     """Starting decimal scale per column name, shared by the blocks of one run (a hint only)."""
     scratch: dict[str, Any] = field(default_factory=dict)
     """Work arrays by name, shared by the blocks of one run (saves fresh memory per block)."""
+    on_group: Callable[[tuple[str, ...], Group], None] | None = None
+    """Called with the names and the decimal group of every group read (its integers are the
+    engine's work arrays: the callee copies what it keeps and must not write them)."""
 
 
 @dataclass
@@ -162,7 +165,10 @@ class Workspace:
             start = self.block.scales[key] = max(sample_scale(x) for x in columns)
         scratch = [self.work(f"{work}{i}") for i in range(len(names))]
         scratch.append(self.work("round trip"))
-        return decimal_group(columns, start, scratch)
+        group = decimal_group(columns, start, scratch)
+        if self.block.on_group is not None:
+            self.block.on_group(names, group)
+        return group
 
     def values_outside(
         self,

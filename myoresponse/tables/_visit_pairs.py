@@ -34,16 +34,18 @@ from numpy.typing import NDArray
 
 from myoresponse._exact import exact
 from myoresponse.criteria import Better, Category, Population
+from myoresponse.endpoints.definitions import RelativeDefinition
 from myoresponse.endpoints.deterioration import BaselineZero, DeteriorationRule, PercentOf
 from myoresponse.endpoints.series import read_date
 from myoresponse.errors import MyoresponseError
 from myoresponse.subtypes import optional_subtype, subtype_warnings
 from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
+from myoresponse.tables._decimal import Group
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
 from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
-from myoresponse.tables._relative import LongInts, Scratch, Tally
+from myoresponse.tables._relative import LongInts, Relative, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import engine_scores
 
@@ -248,17 +250,63 @@ def _score_chunk(
             columns[name] = constant[mine].take(visits.owner, out=scratch.get(name, size))
     pairs = Table(columns, size=visits.rows.size)
     codes = population[mine].take(visits.owner)
-    scores, problems = engine_scores(pairs, settings, codes, (scratch.engine, scratch.hints))
+    buffers = scratch.get("b", size), scratch.get("f", size), scratch.get("right", size)
+    tallies = _tallies(settings, codes, pairs, rule, imacs, endpoints["definitions"])
+    early = _Early(settings, tallies, codes, buffers)
+    scores, problems = engine_scores(
+        pairs, settings, codes, (scratch.engine, scratch.hints), early if early.on else None
+    )
     unsure = problems.undecided.copy()
     if problems.code is not None:
         unsure |= problems.code != NONE
     flags, bits, more_unsure = _flags(
-        table, visits, pairs, settings, scores.enzyme, codes, rule, imacs, endpoints, scratch
+        table, visits, settings, scores.enzyme, codes, tallies, early.done, buffers, scratch
     )
     unsure |= more_unsure
     visits.slow[visits.owner[unsure]] = True
     keep = ~visits.slow.take(visits.owner)
     _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
+
+
+class _Early:
+    """Feeds a measure's relative change to the tally as the engine reads the measure's decimal
+    group (``baseline_<key>``, ``followup_<key>`` of every pair of the chunk), so that the flags
+    need not read the measure again: taken only when the chunk has one criteria set and the
+    group covers the whole chunk (one block); other measures are read by :func:`_flags`."""
+
+    def __init__(
+        self,
+        settings: TableSettings,
+        tallies: Mapping[int, Tally],
+        codes: NDArray[np.int8],
+        buffers: tuple[Floats, Floats, Floats],
+    ) -> None:
+        self.on = len(tallies) == 1 and bool((codes == next(iter(tallies))).all())
+        self.better: dict[str, Better] = {}
+        if self.on:
+            index, self.tally = next(iter(tallies.items()))
+            measures = settings.criteria[index].measures
+            self.better = {m.key: m.better for m in measures if m.key != "enzyme"}
+        self.buffers = buffers
+        self.size = codes.size
+        self.done: set[str] = set()
+
+    def __call__(self, names: tuple[str, ...], group: Group) -> None:
+        key = names[0].partition("_")[2]
+        if (
+            names != (f"baseline_{key}", f"followup_{key}")
+            or key not in self.better
+            or key in self.done
+            or group.ints[0].size != self.size
+        ):
+            return
+        nb, nf, right = self.buffers
+        np.copyto(nb, group.ints[0])  # the engine's work arrays: copied, not written
+        np.copyto(nf, group.ints[1])
+        unsure = np.zeros(self.size, dtype=bool) if group.bad is None else group.bad.copy()
+        top = max(group.top(0), group.top(1))
+        self.tally.add(key, Relative(nb, nf, group.d, top, unsure, self.better[key], right))
+        self.done.add(key)
 
 
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
@@ -390,19 +438,40 @@ def _criteria_index(settings: TableSettings, population: Any, subtype: Any) -> t
     return -1, ""
 
 
+def _tallies(
+    settings: TableSettings,
+    codes: NDArray[np.int8],
+    pairs: Table,
+    rule: DeteriorationRule,
+    imacs: bool,
+    definitions: Sequence[RelativeDefinition],
+) -> dict[int, Tally]:
+    """A tally per criteria set that some pair of the chunk takes."""
+    size = codes.size
+    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
+    if not size:
+        return {}
+    found = codes[:1] if (codes == codes[0]).all() else np.unique(codes)
+    return {
+        index: Tally(size, definitions, rule if imacs else None, rise)
+        for index in found.tolist()
+        if 0 <= index < len(settings.criteria)
+    }
+
+
 def _flags(
     table: Table,
     visits: Visits,
-    pairs: Table,
     settings: TableSettings,
     enzyme: NDArray[np.int8],
     codes: NDArray[np.int8],
-    rule: DeteriorationRule,
-    imacs: bool,
-    endpoints: Mapping[str, Any],
+    tallies: Mapping[int, Tally],
+    done: set[str],
+    buffers: tuple[Floats, Floats, Floats],
     scratch: Scratch,
 ) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
-    """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs."""
+    """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs
+    (``done``: the measures already counted into the chunk's one tally)."""
     size = visits.rows.size
     long = visits.sorted.size
     nan = np.full(long, np.nan)
@@ -416,21 +485,19 @@ def _flags(
             return values[visits.span]
         return values.take(visits.sorted, out=scratch.get(f"long {index}", long))
 
-    buffers = scratch.get("b", size), scratch.get("f", size), scratch.get("right", size)
-    definitions = endpoints["definitions"]
+    definitions = next(iter(tallies.values())).definitions if tallies else ()
     met = {definition.key: np.zeros(size, dtype=bool) for definition in definitions}
     bits = np.zeros(size, dtype=np.int8)
     unsure = np.zeros(size, dtype=bool)
-    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
-    for index, criteria in enumerate(settings.criteria):
+    for index, tally in tallies.items():
+        criteria = settings.criteria[index]
         mine: Any = codes == index
-        if not mine.any():
-            continue
         if mine.all():
             mine = True
-        tally = Tally(size, definitions, rule if imacs else None, rise)
         for measure in criteria.measures:  # one measure's arrays at a time
             key = measure.key
+            if key in done:  # counted as the engine read it (one criteria set: this one)
+                continue
             if key == "enzyme":
                 present = [e for e in ENZYMES if table.has(e.value.lower())]
                 names = [e.value.lower() for e in present]
@@ -447,7 +514,7 @@ def _flags(
             tally.add(key, change)
         for number, definition in enumerate(definitions):
             met[definition.key] |= tally.met(number) & mine
-        if imacs:
+        if tally.rule is not None:
             bits |= np.where(mine, tally.conditions(), 0).astype(np.int8)
         unsure |= tally.unsure
     return met, bits, unsure

@@ -17,7 +17,7 @@ Input columns: ``baseline_<key>`` and ``followup_<key>`` for the measure keys (`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, overload
 
@@ -39,7 +39,7 @@ from myoresponse.tables._columns import (
     empty,
     raw_cell,
 )
-from myoresponse.tables._decimal import exact_double
+from myoresponse.tables._decimal import Group, exact_double
 from myoresponse.tables._engine import Block, RowScale, score_block
 from myoresponse.tables._fallback import pair_assessment
 from myoresponse.tables._output import PairScores, pair_output
@@ -214,12 +214,14 @@ def engine_scores(
     settings: TableSettings,
     codes: NDArray[np.int8],
     reuse: tuple[dict[str, Any], dict[str, dict[str, int]]] | None = None,
+    on_group: Callable[[tuple[str, ...], Group], None] | None = None,
 ) -> tuple[PairScores, Problems]:
     """The columnar engine on every row; ``codes`` index ``settings.criteria`` (-1: undecided).
 
     Rows the engine does not decide, or finds a problem in, are left to the caller (their scores
     are not meaningful). ``reuse`` (work arrays, decimal scales) carries them from one call to
-    the next of a caller that scores its table in chunks.
+    the next of a caller that scores its table in chunks; ``on_group`` is handed every decimal
+    group the engine reads (:attr:`~myoresponse.tables._engine.Block.on_group`).
     """
     scores = PairScores(table.size, settings.keys, filled=len(settings.criteria) == 1)
     problems = Problems(table.size)
@@ -247,6 +249,7 @@ def engine_scores(
                 mmt_max=None if mmt_max is None else _row_scale(mmt_max, where),
                 scales=hints.setdefault(criteria.name, {}),
                 scratch=scratch,
+                on_group=on_group,
             )
             _score_block(settings, index, block, where, scores, problems)
     return scores, problems
