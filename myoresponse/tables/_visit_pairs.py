@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -47,7 +46,7 @@ from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
 from myoresponse.tables._relative import LongInts, Relative, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
-from myoresponse.tables.pairs import engine_scores
+from myoresponse.tables.pairs import _BLOCK_ROWS, engine_scores
 
 __all__ = ["Patients", "score_fast"]
 
@@ -178,9 +177,10 @@ def score_fast(
     return slow
 
 
-_CHUNK_PAIRS = 1 << 16
-"""Pairs scored at once: the patients are taken in chunks so that the work arrays stay small
-(in cache, and reused from one chunk to the next rather than fresh memory)."""
+_CHUNK_PAIRS = _BLOCK_ROWS
+"""Pairs scored at once, at most (the engine's block: a chunk is one block). The patients are
+taken in chunks so that the work arrays stay small (in cache, and reused from one chunk to the
+next rather than fresh memory)."""
 
 
 class Visits:
@@ -215,12 +215,15 @@ class Visits:
 
     @classmethod
     def chunks(cls, patients: Patients, slow: Bools, size: int) -> Iterator[Visits]:
-        """The patients in chunks of about ``size`` pairs (a patient is never split)."""
+        """The patients in chunks of at most ``size`` pairs (a patient is never split: one with
+        more pairs is a chunk of its own), so that the engine reads a chunk in one block."""
         before = patients.starts - np.arange(patients.count + 1)  # pairs before each patient
-        cuts = np.searchsorted(before, np.arange(size, int(before[-1]), size))
-        bounds = [0, *sorted(set(cuts.tolist()) - {0, patients.count}), patients.count]
-        for p0, p1 in itertools.pairwise(bounds):
+        p0 = 0
+        while p0 < patients.count:
+            end = int(np.searchsorted(before, before[p0] + size, side="right")) - 1
+            p1 = min(max(end, p0 + 1), patients.count)
             yield cls(patients, p0, p1, slow)
+            p0 = p1
 
 
 def _score_chunk(
