@@ -26,7 +26,7 @@ from myoresponse import (
     score_series,
     score_series_many,
 )
-from myoresponse.tables._columns import text_cell
+from myoresponse.tables._columns import TextColumn, text_cell
 from myoresponse.tables._grouped import runs_at_least
 from myoresponse.tables._labels import read_labels
 from tests.test_series_many_fast import SETTINGS, _series, _table, long_tables
@@ -251,10 +251,15 @@ def _read(cell: Any) -> str:
     return str(value)
 
 
-@given(cells=st.lists(_TEXTS, max_size=40))
-def test_labels_of_a_text_array_equal_the_per_cell_reading(cells: list[str]) -> None:
+@given(cells=st.lists(_TEXTS, max_size=40), slot_bits=st.sampled_from([12, 2, 1]))
+def test_labels_of_a_text_array_equal_the_per_cell_reading(
+    cells: list[str], slot_bits: int
+) -> None:
+    # few slots: distinct hashes share one, and the codes come from the sort
     array = np.array(cells, dtype=str)
-    labels = read_labels(array)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(labels_module, "_SLOT_BITS", slot_bits)
+        labels = read_labels(array)
     expected = [_read(cell) for cell in array.tolist()]
     assert labels.objects.tolist() == expected
     assert sorted(labels.texts.tolist()) == sorted(set(expected))  # distinct after reading
@@ -271,6 +276,21 @@ def test_labels_of_a_text_array_equal_the_per_cell_reading(cells: list[str]) -> 
 def test_labels_of_mixed_cells_equal_the_per_cell_reading(cells: list[Any]) -> None:
     labels = read_labels(np.array(cells, dtype=object))
     assert labels.objects.tolist() == [_read(cell) for cell in cells]
+
+
+@given(
+    cells=st.lists(
+        st.text(st.sampled_from(["a", "N", "\t", " ", "\x1c", "\x85", "\xa0", "\u3000", "\u3001"]))
+        | st.sampled_from(["NA", " nan", "P1", ""]),
+        max_size=20,
+    )
+)
+def test_text_columns_read_without_a_strip_equal_the_per_cell_reading(cells: list[str]) -> None:
+    raw = np.array(cells, dtype=str) if cells else np.array([], dtype="U1")
+    before = raw.copy()
+    column = TextColumn(raw)
+    assert column.values.tolist() == [text_cell(cells, row) for row in range(len(cells))]
+    assert np.array_equal(raw, before)  # the caller's array is not written
 
 
 def test_a_hash_collision_falls_back_to_the_exact_sort(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -314,11 +314,13 @@ class TextColumn:
     def __init__(self, raw: Any) -> None:
         self.text: NDArray[np.str_] | None = None
         if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
-            stripped = np.char.strip(raw)
+            stripped = np.char.strip(raw) if _may_strip(raw) else raw
             self.empty = np.zeros(raw.size, dtype=bool)
             short = np.char.str_len(stripped) < 4
             if short.any():
                 self.empty = short & np.isin(np.char.lower(stripped), list(MISSING_TEXT))
+                if stripped is raw and self.empty.any():
+                    stripped = raw.copy()  # the caller's array is not written
                 stripped[self.empty] = ""
             self.text = stripped
             self._values: NDArray[np.object_] | None = None
@@ -336,6 +338,16 @@ class TextColumn:
             self._values = self.text.astype(object)
             self._values[self.empty] = None
         return self._values
+
+
+def _may_strip(text: NDArray[np.str_]) -> bool:
+    """Whether ``str.strip`` might change a cell: some code point is in 1…32 or 0x85…0x3000
+    (every white space is; 0 is the padding of short cells)."""
+    if text.dtype.itemsize == 0:
+        return False
+    points = text.view(np.uint32)
+    low = np.subtract(points, 1, dtype=np.uint32) < 0x20  # 0 wraps to the top
+    return bool(low.any() or (np.subtract(points, 0x85, dtype=np.uint32) <= 0x3000 - 0x85).any())
 
 
 def _text_value(cell: Any) -> Any:

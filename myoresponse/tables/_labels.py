@@ -118,8 +118,10 @@ def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
     for column in range(points.shape[1]):
         hashed ^= points[:, column]
         hashed *= _MIX
-    _, inverse = np.unique(hashed, return_inverse=True)
-    codes = inverse.reshape(-1).astype(np.intp, copy=False)
+    codes = _slot_codes(hashed)
+    if codes is None:
+        _, inverse = np.unique(hashed, return_inverse=True)
+        codes = inverse.reshape(-1).astype(np.intp, copy=False)
     first = np.empty(int(codes.max()) + 1, dtype=np.intp)
     first[codes] = np.arange(text.size, dtype=np.intp)  # a row of each code
     distinct = text.take(first)
@@ -127,6 +129,22 @@ def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
         distinct, inverse = np.unique(text, return_inverse=True)
         codes = inverse.reshape(-1).astype(np.intp, copy=False)
     return codes, distinct
+
+
+_SLOT_BITS = 12
+
+
+def _slot_codes(hashed: NDArray[np.uint64]) -> Indices | None:
+    """Codes of the distinct hashes without a sort, by their top bits (a slot each), when no
+    two distinct hashes share a slot (checked); else None."""
+    slots = (hashed >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
+    row = np.empty(1 << _SLOT_BITS, dtype=np.intp)
+    row.fill(-1)
+    row[slots] = np.arange(hashed.size, dtype=np.intp)  # a row of each slot
+    if not (hashed.take(row.take(slots)) == hashed).all():
+        return None
+    used = row >= 0
+    return np.cumsum(used, dtype=np.intp).take(slots) - 1  # type: ignore[no-any-return,unused-ignore]
 
 
 _BLOCK = 1 << 14  # rows compared at once: the text arrays of a block stay small
