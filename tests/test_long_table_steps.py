@@ -305,16 +305,23 @@ def test_a_hash_collision_falls_back_to_the_exact_sort(monkeypatch: pytest.Monke
     cells=st.lists(_TEXTS, min_size=1, max_size=20),
     lines=st.lists(st.lists(st.integers(0, 19), min_size=3, max_size=3), max_size=12),
     length=st.integers(0, 3),
+    dense=st.sampled_from([1 << 12, 1]),
 )
 def test_joined_labels_equal_a_plain_join(
-    cells: list[str], lines: list[list[int]], length: int
+    cells: list[str], lines: list[list[int]], length: int, dense: int
 ) -> None:
+    # sequences coded as digits (dense) or by repeated sorts (too many possible sequences)
     labels = read_labels(np.array(cells, dtype=str))
+    patch = pytest.MonkeyPatch()
+    patch.setattr(labels_module, "_DENSE", dense)
     rows = np.array([[r % len(cells) for r in line[:length]] for line in lines], dtype=np.intp)
     rows = rows.reshape(len(lines), length)
     names = labels.objects.tolist()
     expected = [";".join(names[r] for r in line) for line in rows.tolist()]
-    assert labels.join(rows, ";").tolist() == expected
+    try:
+        assert labels.join(rows, ";").tolist() == expected
+    finally:
+        patch.undo()
 
 
 # -- runs of visits -------------------------------------------------------------------------------

@@ -61,6 +61,21 @@ class Labels:
         if count == 0 or length == 0:
             return np.full(count, "", dtype=object)
         key = self.codes.take(rows[:, 0])
+        base = max(self.texts.size, 1)
+        if base**length <= _DENSE:  # a sequence's code: its labels' codes as digits in ``base``
+            for step in range(1, length):
+                key *= base
+                key += self.codes.take(rows[:, step])
+            line = np.empty(base**length, dtype=np.intp)
+            line.fill(-1)
+            line[key] = np.arange(count, dtype=np.intp)  # a line of each sequence
+            used = np.flatnonzero(line >= 0)
+            joined = np.empty(line.size, dtype=object)
+            joined[used] = [
+                separator.join(self.texts.take(self.codes.take(one)).tolist())
+                for one in rows[line[used]]
+            ]
+            return joined.take(key)  # type: ignore[no-any-return,unused-ignore]
         for step in range(1, length):  # codes of the sequences so far, kept below count
             _, key = np.unique(
                 key * self.texts.size + self.codes.take(rows[:, step]), return_inverse=True
@@ -132,6 +147,7 @@ def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
 
 
 _SLOT_BITS = 12
+_DENSE = 1 << 12  # sequences of labels coded densely up to this many possible sequences
 
 
 def _slot_codes(hashed: NDArray[np.uint64]) -> Indices | None:
