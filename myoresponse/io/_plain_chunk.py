@@ -69,9 +69,11 @@ class PlainChunk:
         matrix = self.byte_matrix(column)
         if matrix is None:
             return np.array([self.cell(row, column) for row in range(self.size)], dtype=str)
-        packed = np.ascontiguousarray(matrix).view(f"S{matrix.shape[1]}").reshape(self.size)
+        packed: NDArray[Any] = np.ascontiguousarray(matrix).view(f"S{matrix.shape[1]}")
+        packed = packed.reshape(self.size)
         if matrix.size and matrix.max() >= 0x80:
-            return np.asarray(np.strings.decode(packed, "utf-8"))
+            decoded: NDArray[np.str_] = np.strings.decode(packed, "utf-8")
+            return decoded
         return packed.astype(str)
 
     def numbers(self, column: int) -> NDArray[Any]:
