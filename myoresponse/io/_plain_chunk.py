@@ -104,11 +104,10 @@ class PlainChunk:
         """
         lengths = self.lengths[:, column]
         inside = np.arange(width)[:, None] < lengths
-        where = np.minimum(self.starts[:, column] + np.arange(width)[:, None], self.data.size - 1)
-        codes = np.where(inside, self.data[where], 0)
+        codes = self.data[self.starts[:, column] + np.arange(width)[:, None]]  # data is padded
         digits = codes - np.uint8(_DIGIT_0)  # wraps round for a byte below '0'
         digit = inside & (digits <= 9)
-        point = codes == _POINT
+        point = inside & (codes == _POINT)
         signed = (codes[0] == _PLUS) | (codes[0] == _MINUS)
         plain = (lengths > 0) & (lengths <= _PLAIN_WIDTH) & (digit | point | ~inside).all(axis=0)
         plain |= (
@@ -154,7 +153,7 @@ def plain_chunk(lines: list[str], delimiter: str, width: int, limit: int) -> Pla
         return None
     if not text.endswith("\n"):
         text += "\n"
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    data = np.frombuffer(text.encode("utf-8") + bytes(_PLAIN_WIDTH), dtype=np.uint8)  # padded
     ends = np.flatnonzero((data == ord(delimiter)) | (data == ord("\n")))
     if ends.size != len(lines) * width:
         return None

@@ -35,13 +35,30 @@ def _rendered(text: str) -> str:
 
 
 def byte_column(texts: Sequence[str], where: NDArray[np.intp]) -> ByteColumn | None:
-    """The column whose cell ``i`` is ``texts[where[i]]``; ``None`` if a text holds a NUL."""
-    encoded = [_rendered(text).encode("utf-8") for text in texts]
-    if any(b"\x00" in text for text in encoded):
+    """The column whose cell ``i`` is ``texts[where[i]]``; ``None`` if a text holds a NUL or is
+    not a string."""
+    if not all(isinstance(text, str) for text in texts):
         return None
-    widest = max((len(text) for text in encoded), default=0)
-    table = np.array(encoded, dtype=f"S{max(widest, 1)}").view(np.uint8).reshape(len(encoded), -1)
+    table = _ascii_table(texts)
+    if table is None:
+        encoded = [_rendered(text).encode("utf-8") for text in texts]
+        if any(b"\x00" in text for text in encoded):
+            return None
+        widest = max((len(text) for text in encoded), default=0)
+        table = np.array(encoded, dtype=f"S{max(widest, 1)}").view(np.uint8)
+        table = table.reshape(len(encoded), -1)
     return table[where]
+
+
+def _ascii_table(texts: Sequence[str]) -> NDArray[np.uint8] | None:
+    """The texts as a byte table in one step, if all are ASCII without a NUL or a quoted mark."""
+    joined = "".join(texts)
+    if not joined.isascii() or any(mark in joined for mark in (*_SPECIAL, "\x00")):
+        return None
+    table = np.array(texts, dtype=bytes)
+    if table.itemsize == 0 or not table.size:
+        return None
+    return table.view(np.uint8).reshape(table.size, -1)
 
 
 def joined_rows(columns: list[ByteColumn]) -> bytes:
