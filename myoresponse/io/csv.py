@@ -355,6 +355,7 @@ def _series_block(
     )
     out = outcome.columns
     _in_column_terms(out["error"])
+    _series_as_written(out["error"], block, lines, header)
     for rows in groups:
         head = rows[0]
         summary.patients += 1
@@ -444,6 +445,30 @@ def _as_written(message: str, row: list[str], place: Mapping[str, int]) -> str:
     except (InvalidOperation, ValueError):
         return message
     return f"{found[1]}: {cell} {message[found.end() :]}" if same else message
+
+
+_VALUE_AT_LINE = re.compile(r"(\bline (\d+)\)?: )(\w+: \S+ )")
+
+
+def _series_as_written(
+    errors: Any, block: list[list[str]], lines: list[int], header: list[str]
+) -> None:
+    """Rewrite a long table's ``error`` column in place, each distinct message once: a value of
+    the row on ``line N`` is shown as its cell was written (``mmt: -3``, not ``mmt: -3.0``)."""
+    place = {name: column for column, name in enumerate(header)}
+    row_at = {line: index for index, line in enumerate(lines)}
+
+    def written(found: re.Match[str]) -> str:
+        row = row_at.get(int(found[2]))
+        named = found[3] if row is None else _as_written(found[3], block[row], place)
+        return found[1] + named
+
+    seen: dict[str, str] = {}
+    for index in np.flatnonzero(errors != ""):
+        message = errors[index]
+        if message not in seen:
+            seen[message] = _VALUE_AT_LINE.sub(written, message)
+        errors[index] = seen[message]
 
 
 FIELD_SIZE_LIMIT = 1 << 24
