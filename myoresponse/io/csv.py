@@ -347,7 +347,7 @@ def _series_block(
         else:
             seen[key] = lines[index]
     columns = {
-        name: np.array(cells, dtype=str)
+        name: text_to_numbers(cells) if name in _SERIES_NUMERIC else np.array(cells, dtype=str)
         for name, cells in zip(header, zip(*block, strict=True), strict=True)
     }
     outcome = _score_long_table(
@@ -390,6 +390,7 @@ _LONG_COLUMNS = frozenset(
 )
 _MEASURE_STEMS = frozenset(MEASURES)
 _NUMERIC = frozenset({*MEASURE_COLUMNS, "mmt_max", "global_max"})  # parsed at the edge
+_SERIES_NUMERIC = _LONG_COLUMNS - {"id", "visit", "date", "population", "subtype"}
 
 # A message in the terms of the CSV file and the command line: the column a value came from
 # (``followup.enzymes.CK`` -> ``followup_ck``, ``baseline.mmt`` -> ``baseline_mmt``, a long
