@@ -14,6 +14,9 @@ realistic grids) to a CSV file, then prints, best of K runs each:
   ratio measured in one run is what to compare.
 
 ``--profile`` runs the command in-process under :mod:`cProfile` instead and prints the top entries.
+``--against DIR`` also runs the command of another checkout (``DIR`` holds its ``myoresponse``
+package, e.g. ``git worktree add /tmp/before main``), interleaved with the others, so that a
+change is measured before and after in one run.
 """
 
 from __future__ import annotations
@@ -58,13 +61,17 @@ def bare_copy(source: str, target: str) -> float:
 ARGS = ["--population", "adult", "--mmt-max", "150"]
 
 
-def command_run(source: str, target: str) -> tuple[float, float]:
+def command_run(source: str, target: str, checkout: str | None = None) -> tuple[float, float]:
     command = [sys.executable, "-m", "myoresponse", "score", "--csv", source, "-o", target, *ARGS]
+    checkout = checkout or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "PYTHONPATH": checkout}  # run from elsewhere: no other package on the path
     timed = os.path.exists("/usr/bin/time")
     if timed:
         command = ["/usr/bin/time", "-v", *command]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=env, cwd=os.path.dirname(target)
+    )
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"CSV run failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -97,6 +104,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--against", metavar="DIR", help="another checkout to run as well")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "cohort.csv")
@@ -108,11 +116,13 @@ def main() -> None:
             profile(source, target)
             return
         copy = os.path.join(folder, "copy.csv")
-        bare, inside, runs = [], [], []
+        bare, inside, runs, others = [], [], [], []
         for _ in range(args.repeat):  # interleaved, so that load on a shared machine hits all
             bare.append(bare_copy(source, copy))
             inside.append(in_process(source, target))
             runs.append(command_run(source, target))
+            if args.against:
+                others.append(command_run(source, copy, os.path.abspath(args.against)))
         floor, best = min(bare), min(inside)
         wall, peak = min(run[0] for run in runs), max(run[1] for run in runs)
         per_row = 1e6 / args.rows
@@ -122,6 +132,10 @@ def main() -> None:
         print(f"ratio in-process / bare:    {best / floor:7.2f}×  (target ≤ 2×)")
         print(f"ratio own process / bare:   {wall / floor:7.2f}×")
         print(f"peak RSS of the process:    {peak:7.0f} MiB (target < 300 MiB)")
+        if others:
+            then, then_peak = min(run[0] for run in others), max(run[1] for run in others)
+            print(f"--against, own process:     {then:7.2f} s  ({then / floor:.2f}× bare)")
+            print(f"--against, peak RSS:        {then_peak:7.0f} MiB")
 
 
 if __name__ == "__main__":
