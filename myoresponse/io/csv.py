@@ -281,6 +281,7 @@ class _Tables:
 
     def __init__(self, names: list[str], sink: TextIO, patients_sink: TextIO | None) -> None:
         self._long = csv.writer(sink, lineterminator="\n")
+        self._sinks = (sink, patients_sink)
         self._split = patients_sink is not None
         if patients_sink is None:
             self._long.writerow(names)
@@ -294,6 +295,22 @@ class _Tables:
         heads = ("id", "baseline_visit", "baseline_date")
         self._patient_writer.writerow((*heads, *(names[i] for i in self._patients[3:])))
         self._kind = names.index("row")
+
+    def write_columns(self, columns: list[tuple[list[str], Any]], patient: Any) -> None:
+        """Write rows given column-wise (each column's distinct texts and which text each row
+        has; ``patient`` marks the patient rows), as bytes where it can (see ``_row_bytes``)."""
+        if not self._split:
+            if not _write_bytes(columns, None, self._sinks[0]):
+                self.writerows(_picked(columns))
+            return
+        visits = [columns[i] for i in self._visits]
+        patients = [columns[i] for i in self._patients]
+        fast = _write_bytes(visits, ~patient, self._sinks[0])
+        if fast and _write_bytes(patients, patient, self._sinks[1]):
+            return
+        if not fast:
+            self._long.writerows(_picked(visits, ~patient))
+        self._patient_writer.writerows(_picked(patients, patient))
 
     def writerows(self, rows: Iterable[Sequence[str]]) -> None:
         if not self._split:
@@ -368,16 +385,39 @@ def _series_block(
             if summary.first_warning is None:
                 summary.first_warning = f"patient {str(out['id'][head])!r}: {out['warnings'][head]}"
     summary.rows += len(block)
-    cells = []
+    cells: list[tuple[list[str], Any]] = []
     for name in names:
         column = out[name]
         if name in outcome.na:
-            text = np.where(column, "true", "false")
-            text[outcome.na[name]] = ""
-            cells.append(text.tolist())
+            where = np.asarray(column, dtype=bool).astype(np.intp)
+            where[outcome.na[name]] = 2
+            cells.append((["false", "true", ""], where))
         else:
-            cells.append(cells_to_text(column, name, out["error"]))
-    writer.writerows(zip(*cells, strict=True))
+            cells.append(distinct_texts(column, name, out["error"]))
+    writer.write_columns(cells, out["row"] == "patient")
+
+
+def _write_bytes(columns: list[tuple[list[str], Any]], rows: Any, sink: TextIO | None) -> bool:
+    """Write the ``rows`` (a mask; ``None``: all) of ``columns`` as assembled bytes; ``False``
+    (and nothing written) if a column cannot be (see :func:`byte_column`)."""
+    picked = []
+    for texts, where in columns:
+        column = byte_column(texts, where if rows is None else where[rows])
+        if column is None:
+            return False
+        picked.append(column)
+    if sink is not None and picked and picked[0].shape[0]:
+        sink.write(joined_rows(picked).decode("utf-8"))
+    return True
+
+
+def _picked(columns: list[tuple[list[str], Any]], rows: Any = None) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``columns`` as cell tuples for the :mod:`csv` writer."""
+    cells = [
+        np.array(texts, dtype=object)[where if rows is None else where[rows]].tolist()
+        for texts, where in columns
+    ]
+    return zip(*cells, strict=True)
 
 
 _PAIR_COLUMNS = frozenset({*MEASURE_COLUMNS, "id", "population", "mmt_max", "global_max"})
