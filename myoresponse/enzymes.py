@@ -97,8 +97,10 @@ DEFAULT_RANGE_MULTIPLES: Mapping[Enzyme, Fraction] = MappingProxyType(
 )
 """Top of each enzyme's range as a multiple of its ULN under ``enzyme_rule="range"``.
 
-Taken from an independent published implementation; not confirmed from the criteria papers (an
-open point, see the documentation). Override with ``Options(enzyme_range_multiples=...)``.
+The multiples of an independent implementation (an R script, named in the documentation's
+references, which takes them from an unnamed guide); the criteria papers do not print them, so
+they are unconfirmed (an open point, see the documentation). Override with
+``Options(enzyme_range_multiples=...)``.
 """
 
 

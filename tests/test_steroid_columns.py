@@ -171,3 +171,121 @@ def test_a_table_without_glucocorticoid_columns_takes_no_per_row_pass(
     monkeypatch.setattr(steroid_columns, "_row", no_row)
     doses = steroid_columns.read_steroid_doses({"baseline_mmt": [1, 2, 3]}, "baseline_")
     assert doses.doses == [None, None, None] and doses.errors == {} and not doses.present
+
+
+# -- rows with the same cells are read once: the result equals reading every row ---------------
+
+_DRUGS = [None, "", "prednisone", "methylprednisolone", "dexamethasone", "aspirin", "NA"]
+_DOSES = [None, float("nan"), 0, 1, 5, 5.0, "5", " 7.5 ", "x", -1, True, 1.0, 10**400]
+_FREQUENCIES = [None, "", "bid", "once daily", "every other day", "weekly?"]
+
+
+def _per_row(table: dict[str, object]) -> tuple[list[object], dict[int, str]]:
+    """The doses and errors read row by row (the reference the grouped reading must equal)."""
+    from myoresponse.tables import steroid_columns as sc
+    from myoresponse.tables._columns import Table
+
+    read = Table(table)
+    sets = [("steroid_drug", "steroid_dose_mg", "steroid_frequency")]
+    sets.append(("steroid_drug_2", "steroid_dose_mg_2", "steroid_frequency_2"))
+    doses: list[object] = []
+    errors: dict[int, str] = {}
+    for row in range(read.size):
+        try:
+            doses.append(sc._row(read, row, "prednisone_mg_per_day", sets))
+        except MyoresponseError as error:
+            doses.append(None)
+            errors[row] = f"row {row}: {error}"
+    return doses, errors
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("kind", ["lists", "arrays", "frame"])
+def test_grouped_reading_equals_reading_every_row(seed: int, kind: str) -> None:
+    rng = np.random.default_rng(seed)
+    rows = 60
+
+    def pick(pool: list[object]) -> list[object]:
+        return [pool[i] for i in rng.integers(0, len(pool), rows)]
+
+    table: dict[str, object] = {
+        "prednisone_mg_per_day": [
+            d if rng.random() < 0.5 else None for d in pick([None, 20, 20.0, "12.5", -2, "ten"])
+        ],
+        "steroid_drug": pick(_DRUGS),
+        "steroid_dose_mg": pick(_DOSES),
+        "steroid_frequency": pick(_FREQUENCIES),
+        "steroid_drug_2": pick(_DRUGS[:3]),
+        "steroid_dose_mg_2": pick(_DOSES[:6]),
+    }
+    if kind == "arrays":  # numeric columns as float arrays, text as numpy text
+        table["prednisone_mg_per_day"] = rng.choice([np.nan, 0.0, 7.5, 20.0, -1.0], rows)
+        table["steroid_drug"] = np.array(["" if d is None else d for d in pick(_DRUGS)])
+        table["steroid_dose_mg"] = rng.choice([np.nan, 1.5, 5.0, 5.0, 40.0], rows)
+    expected_doses, expected_errors = _per_row(table)
+    given: object = table
+    if kind == "frame":
+        pd = pytest.importorskip("pandas")
+        given = pd.DataFrame(table)
+    doses = read_steroid_doses(given)  # type: ignore[arg-type]
+    assert doses.doses == expected_doses
+    assert doses.errors == expected_errors
+    values = doses.floats()
+    assert [None if np.isnan(v) else v for v in values.tolist()] == [
+        None if d is None else float(d)
+        for d in expected_doses  # type: ignore[arg-type]
+    ]
+
+
+def test_a_registry_of_repeated_doses_reads_each_distinct_dose_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from myoresponse.tables import steroid_columns as sc
+
+    calls: list[int] = []
+    row_reader = sc._row
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return row_reader(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sc, "_row", counted)
+    doses = read_steroid_doses({"prednisone_mg_per_day": np.tile([20.0, 7.5, np.nan], 1000)})
+    assert len(calls) == 3
+    assert doses.doses[:4] == [Fraction(20), Fraction(15, 2), None, Fraction(20)]
+
+
+def test_equal_but_different_cells_are_read_apart() -> None:
+    # True == 1 and "5" != 5 as keys: the reading must not merge a boolean with a number
+    doses = read_steroid_doses({"prednisone_mg_per_day": [1, True, 1, "ten", "ten", [2]]})
+    assert doses.doses[0] == doses.doses[2] == Fraction(1)
+    assert sorted(doses.errors) == [1, 3, 4, 5]
+    assert "true is a boolean" in doses.errors[1]
+    assert doses.errors[4] == doses.errors[3].replace("row 3", "row 4")
+
+
+@pytest.mark.parametrize("framed", [False, True])
+def test_several_bad_dose_rows_are_emptied_and_an_earlier_error_is_kept(framed: bool) -> None:
+    columns = {
+        "baseline_physician_global": [5, 5, 11, 5],  # row 2: out of scale (its own error)
+        "followup_physician_global": [3, 3, 3, 3],
+        "baseline_mmt": [100, 100, 100, 100],
+        "followup_mmt": [120, 120, 120, 120],
+        "baseline_prednisone_mg_per_day": [20, -1, -1, "x"],
+    }
+    given: object = columns
+    if framed:
+        pd = pytest.importorskip("pandas")
+        given = pd.DataFrame(columns)
+    out: object = score_many(given, population="adult", mmt_max=150, missing="zero")  # type: ignore[call-overload]
+    errors = [e if isinstance(e, str) else "" for e in list(out["error"])]  # type: ignore[index]
+    assert errors[0] == ""
+    assert errors[1].startswith("row 1: baseline_prednisone_mg_per_day: -1 is negative")
+    assert "physician_global" in errors[2] and "prednisone" not in errors[2]
+    assert errors[3].startswith("row 3: baseline_prednisone_mg_per_day: 'x' is not a number")
+    tis = np.asarray(out["total_improvement_score"], dtype=float)  # type: ignore[index]
+    assert not np.isnan(tis[0]) and np.isnan(tis[1:]).all()
+    points = np.asarray(out["points_mmt"], dtype=float)  # type: ignore[index]
+    assert np.isnan(points[[1, 3]]).all()
+    categories = [c if isinstance(c, str) else "" for c in list(out["category"])]  # type: ignore[index]
+    assert categories[0] != "" and categories[1:] == ["", "", ""]

@@ -112,6 +112,13 @@ def is_frame(value: Any) -> bool:
 
 
 def _length(value: Any, name: str) -> int:
+    if isinstance(value, (str, bytes, Mapping, set, frozenset)):  # sized, but not a column
+        shown = repr(value) if len(repr(value)) <= 40 else f"a {type(value).__name__}"
+        raise InputFormatError(
+            f"must be a 1-D array or sequence of cells, one per row, got {shown} (to give "
+            "every row the same value, repeat it: [value] * rows)",
+            field=name,
+        )
     shape = getattr(value, "shape", None)
     if shape is not None:
         if len(shape) != 1:

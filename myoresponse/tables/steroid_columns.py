@@ -24,11 +24,19 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from myoresponse._exact import exact
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
 from myoresponse.instruments.steroids import SteroidDose
-from myoresponse.tables._columns import STEROID_COLUMN, Floats, Table, empty, raw_cell
+from myoresponse.tables._columns import (
+    STEROID_COLUMN,
+    Floats,
+    Table,
+    TextColumn,
+    empty,
+    raw_cell,
+)
 
 __all__ = ["DOSE_COLUMN", "SteroidDoses", "read_steroid_doses"]
 
@@ -42,17 +50,32 @@ _PARTS = ("steroid_drug", "steroid_dose_mg", "steroid_frequency")
 class SteroidDoses:
     """The prednisone-equivalent mg/day of every row (``None``: not recorded) and row errors.
 
-    ``present`` says whether the table has any glucocorticoid column at all (with that prefix).
+    Held as the distinct doses and, per row, the index of its dose (rows with the same cells share
+    one). ``present`` says whether the table has any glucocorticoid column at all (with that
+    prefix).
     """
 
-    def __init__(self, doses: list[Fraction | None], errors: dict[int, str], present: bool) -> None:
-        self.doses = doses
+    def __init__(
+        self,
+        distinct: list[Fraction | None],
+        index: NDArray[np.intp],
+        errors: dict[int, str],
+        present: bool,
+    ) -> None:
+        self.distinct = distinct
+        self.index = index
         self.errors = errors
         self.present = present
 
+    @property
+    def doses(self) -> list[Fraction | None]:
+        """The dose of every row."""
+        return [self.distinct[i] for i in self.index.tolist()]
+
     def floats(self) -> Floats:
         """The doses as float64, NaN where not recorded or in error."""
-        return np.array([np.nan if d is None else float(d) for d in self.doses], dtype=np.float64)
+        values = np.array([np.nan if d is None else float(d) for d in self.distinct])
+        return values[self.index] if values.size else np.full(self.index.size, np.nan)
 
 
 def read_steroid_doses(
@@ -80,20 +103,68 @@ def read_steroid_doses(
     names = [name for name in table.names if name.startswith(prefix)]
     found = [name[len(prefix) :] for name in names if STEROID_COLUMN.match(name[len(prefix) :])]
     if not found:  # no glucocorticoid column: nothing recorded, and no per-row pass
-        return SteroidDoses([None] * table.size, {}, False)
+        return SteroidDoses([None], np.zeros(table.size, dtype=np.intp), {}, False)
     suffixes = sorted({name.rpartition("_")[2] for name in found if name[-1].isdigit()}, key=int)
     sets = [tuple(f"{prefix}{part}" for part in _PARTS)]
     sets += [tuple(f"{prefix}{part}_{suffix}" for part in _PARTS) for suffix in suffixes]
     direct = f"{prefix}{_DIRECT}"
-    doses: list[Fraction | None] = []
-    errors: dict[int, str] = {}
-    for row in range(table.size):
+    present = [name for name in (direct, *(n for names in sets for n in names)) if table.has(name)]
+    first, group = _same_cells(table, present)
+    distinct: list[Fraction | None] = []
+    failed: dict[int, str] = {}  # per group, its error
+    for number, row in enumerate(first.tolist()):  # one row read per distinct set of cells
         try:
-            doses.append(_row(table, row, direct, sets))
+            distinct.append(_row(table, row, direct, sets))
         except MyoresponseError as error:
-            doses.append(None)
-            errors[row] = f"{label(row)}: {error}"
-    return SteroidDoses(doses, errors, bool(found))
+            distinct.append(None)
+            failed[number] = str(error)
+    errors: dict[int, str] = {}
+    if failed:
+        bad = np.flatnonzero(np.isin(group, list(failed)))
+        for row, number in zip(bad.tolist(), group[bad].tolist(), strict=True):
+            errors[row] = f"{label(row)}: {failed[number]}"
+    return SteroidDoses(distinct, group, errors, True)
+
+
+def _same_cells(table: Table, names: list[str]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Rows grouped by their cells in ``names`` as read: a first row per group, each row's group.
+
+    Doses repeat across a registry (20 mg, 7.5 mg, not recorded), so each distinct set of cells
+    is read and converted once, not each row.
+    """
+    pattern = np.zeros(table.size, dtype=np.int64)
+    radix = 1
+    for name in names:
+        codes, size = _cell_codes(table.raw[name], table.size)
+        if radix * size >= 1 << 62:  # renumber the groups so far before the product overflows
+            _, inverse = np.unique(pattern, return_inverse=True)
+            pattern = inverse.reshape(-1).astype(np.int64)
+            radix = int(pattern.max(initial=0)) + 1
+        pattern = pattern * size + codes
+        radix *= size
+    _, first, group = np.unique(pattern, return_index=True, return_inverse=True)
+    return first.astype(np.intp), group.reshape(-1).astype(np.intp)
+
+
+def _cell_codes(raw: Any, size: int) -> tuple[NDArray[np.int64], int]:
+    """Per row a code, equal for cells :func:`_cell` reads as the same value, and their count."""
+    values = raw.to_numpy() if hasattr(raw, "to_numpy") else raw
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiu":
+        _, codes = np.unique(values, return_inverse=True)  # NaNs (empty) fall together
+        return codes.reshape(-1).astype(np.int64), int(codes.max(initial=0)) + 1
+    cells = TextColumn(raw)
+    if cells.text is not None:  # a numpy text column, empty cells ""
+        _, codes = np.unique(cells.text, return_inverse=True)
+        return codes.reshape(-1).astype(np.int64), int(codes.max(initial=0)) + 1
+    seen: dict[tuple[type, Any], int] = {}
+    out = np.empty(size, dtype=np.int64)
+    for row, cell in enumerate(cells.values.tolist()):
+        try:  # the type too: True and 1 are equal keys but not the same cell
+            out[row] = seen.setdefault((type(cell), cell), len(seen))
+        except TypeError:  # an unhashable cell: a group of its own
+            out[row] = len(seen)
+            seen[(object, row)] = len(seen)
+    return out, max(len(seen), 1)
 
 
 def _cell(table: Table, name: str, row: int) -> Any:
@@ -192,20 +263,22 @@ def attach_pair_doses(output: Any, table: Table, errors: str) -> Any:
         raise InputFormatError(failed[min(failed)])
     for kind, doses in read.items():
         output[f"{kind}_{DOSE_COLUMN}"] = doses.floats()
-    for row, message in sorted(failed.items()):
-        _empty_row(output, row, message)
+    if failed:
+        rows = np.array(sorted(failed), dtype=np.intp)
+        _empty_rows(output, rows, [failed[row] for row in rows.tolist()])
     return output
 
 
-def _empty_row(output: Any, row: int, message: str) -> None:
+def _empty_rows(output: Any, rows: NDArray[np.intp], messages: list[str]) -> None:
+    """Rows in error: their scores emptied, their message in ``error`` unless they have one."""
     frame = hasattr(output, "iloc")
     for name in list(output.keys()):
         if name == "id" or name.endswith(DOSE_COLUMN):
             continue
         column = output[name]
         if name == "error":
-            current = column.iloc[row] if frame else column[row]
-            value: Any = message if empty(current) else current
+            current = (column.iloc[rows] if frame else column[rows]).tolist()
+            value: Any = [m if empty(c) else c for c, m in zip(current, messages, strict=True)]
         elif frame and str(column.dtype) in ("Int64", "boolean", "category", "string"):
             import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # a DataFrame
 
@@ -214,6 +287,6 @@ def _empty_row(output: Any, row: int, message: str) -> None:
             kind = column.dtype.kind
             value = np.nan if kind == "f" else False if kind == "b" else ""
         if frame:
-            output.iloc[row, output.columns.get_loc(name)] = value
+            output.iloc[rows, output.columns.get_loc(name)] = value
         else:
-            column[row] = value
+            column[rows] = value
