@@ -72,7 +72,7 @@ class PlainChunk:
         packed: NDArray[Any] = np.ascontiguousarray(matrix).view(f"S{matrix.shape[1]}")
         packed = packed.reshape(self.size)
         if matrix.size and matrix.max() >= 0x80:
-            decoded: NDArray[np.str_] = np.strings.decode(packed, "utf-8")
+            decoded: NDArray[np.str_] = np.char.decode(packed, "utf-8")  # numpy 1.24+
             return decoded
         return packed.astype(str)
 
