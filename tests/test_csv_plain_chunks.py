@@ -178,3 +178,13 @@ def test_an_error_row_of_a_plain_chunk_shows_its_cell_as_written() -> None:
     assert "baseline_physician_global: -3 " in out.splitlines()[1]
     assert "baseline_physician_global: -2e2 " in out.splitlines()[2]
     assert summary.first_error is not None and summary.first_error.startswith("line 2: ")
+
+
+def test_line_numbers_count_a_header_that_spans_lines() -> None:
+    text = 'id,baseline_mmt,followup_mmt,"a note\nover two lines"\nA,100,-3,x\nB,100,120,y\n'
+    out, summary = run(text, 10)
+    assert summary.first_error == "line 3: followup_mmt: -3 is negative; must be 0 or more"
+    assert out.splitlines()[1].startswith("A,")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(_plain_chunk, "plain_chunk", lambda *args: None)
+        assert run(text, 10) == (out, summary)
