@@ -82,6 +82,8 @@ nitpick_ignore_regex = [
     ("py:class", r"attr\..*"),
     ("py:class", r"(pandas\.)?DataFrame"),  # no pandas inventory offline
     ("py:class", r"(numpy\.typing\.)?(ArrayLike|NDArray)"),  # not in the offline numpy inventory
+    # short names of string annotations (`from __future__ import annotations`) in signatures
+    ("py:class", r"Fraction|np\.(intp|int8|float64|bool_)"),
 ]
 
 # -- intersphinx, offline -----------------------------------------------------------------------

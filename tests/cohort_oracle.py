@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from myoresponse import MyoresponseError, score_json
+from myoresponse.tables.terms import pair_terms
 
 ENZYMES = {"ck": "CK", "aldolase": "aldolase", "ast": "AST", "alt": "ALT", "ldh": "LDH"}
 VISIT_KEYS = (
@@ -94,8 +95,8 @@ def expected(columns: Mapping[str, Any], row: int, **keywords: Any) -> dict[str,
     """The output columns of one row, from the scalar path."""
     try:
         result = score_json(row_json(columns, row, **keywords))
-    except MyoresponseError as error:
-        return {"error": str(error)}
+    except MyoresponseError as error:  # named in the table's terms (columns, keywords)
+        return {"error": pair_terms(columns)(str(error))}
     flat: dict[str, Any] = {
         "total_improvement_score": result["total_improvement_score"],
         "category": result["category"],

@@ -74,7 +74,7 @@ def test_underflow_and_overflow_cells_are_read_as_written() -> None:
     out = score_many(columns, **KEYWORDS)
     check(out, columns, 4, **KEYWORDS)
     assert out["change_physician_global"][1] == -1e-399  # the decimal, not a double's 0
-    assert out["error"][3].startswith("baseline.physician_global: 12 is outside")
+    assert out["error"][3].startswith("baseline_physician_global: 12 is outside")
 
 
 @SETTINGS

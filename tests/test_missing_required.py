@@ -70,8 +70,8 @@ def test_cohort_rows_missing_a_required_measure_are_errors_and_the_rest_score() 
     assert out["total_improvement_score"].tolist()[0] == 70.0
     assert out["total_improvement_score"].tolist()[3] == 62.5 and bool(out["partial"][3])
     assert out["error"][0] == "" and out["error"][3] == ""
-    assert out["error"][1].startswith("baseline.physician_global: is required even under")
-    assert out["error"][2].startswith("followup.mmt: is required even under")
+    assert out["error"][1].startswith("baseline_physician_global: is required even under")
+    assert out["error"][2].startswith("followup_mmt: is required even under")
     assert np.isnan(out["total_improvement_score"][1:3]).all()
     assert out["category"][1] == "" and out["category"][2] == ""
 

@@ -277,8 +277,7 @@ def test_a_bad_visit_fails_its_patient_only() -> None:
     out = score_series_many(columns_of(three_patients()), population="adult", mmt_max=80)
     clean = score_series_many(columns_of(worked_rows("C")), population="adult", mmt_max=80)
     message = (
-        "visit 'week 8' (row 7): physician_global: 11 is outside the scale 0 to 10 "
-        "(scales.global_max)"
+        "visit 'week 8' (row 7): physician_global: 11 is outside the scale 0 to 10 (global_max=10)"
     )
     assert out["error"].tolist() == [""] * 5 + [message] * 5 + [""] * 5
     assert out["row"][5:10].tolist() == ["patient", "visit", "visit", "visit", "visit"]
@@ -564,7 +563,7 @@ def test_cli_bad_patient_in_the_middle(tmp_path: Path) -> None:
     assert done.stderr == (
         "myoresponse: 1 of 3 patients could not be scored (see the error column); first: "
         "patient 'B': visit 'week 8' (line 9): physician_global: 11 is outside the scale 0 to 10 "
-        "(scales.global_max)\n"
+        "(--global-max 10)\n"
     )
     out = read_out(done.stdout)
     assert [bool(e) for e in out["error"]] == [False] * 5 + [True] * 5 + [False] * 5

@@ -130,7 +130,7 @@ def test_incomplete_rows_ask_the_scalar_path_once_per_pattern(scalar_calls: list
     assert len(scalar_calls) == 3  # patient global, HAQ, and both
     mixed = np.flatnonzero(gone & both)[0]
     assert out["error"][mixed] == (
-        "followup.patient_global: is missing (all missing: followup.patient_global, baseline.haq); "
+        "followup_patient_global: is missing (all missing: followup_patient_global, baseline_haq); "
         "all six core set measures are required under missing='error'; pass missing='zero' to "
         "score a missing measure as 0 points"
     )
@@ -144,9 +144,9 @@ def test_out_of_scale_values_share_a_message_per_value(scalar_calls: list[int]) 
     out = score_many(columns, population="adult", mmt_max=150)
     assert len(scalar_calls) == 2
     assert out["error"][0] == (
-        "followup.physician_global: 11 is outside the scale 0 to 10 (scales.global_max)"
+        "followup_physician_global: 11 is outside the scale 0 to 10 (global_max=10)"
     )
-    assert out["error"][1] == "baseline.mmt: -3.0 is negative; must be 0 or more"
+    assert out["error"][1] == "baseline_mmt: -3.0 is negative; must be 0 or more"
     assert np.isnan(out["total_improvement_score"][0]) and out["category"][0] == ""
     check(out, columns, 20, population="adult", mmt_max=150)
 
@@ -154,7 +154,7 @@ def test_out_of_scale_values_share_a_message_per_value(scalar_calls: list[int]) 
 def test_errors_raise_names_the_first_row_in_error() -> None:
     columns = _cohort(50)
     columns["followup_patient_global"][[7, 30]] = np.nan
-    with pytest.raises(MissingMeasureError, match=r"^row 7: followup.patient_global: is missing"):
+    with pytest.raises(MissingMeasureError, match=r"^row 7: followup_patient_global: is missing"):
         score_many(columns, population="adult", mmt_max=150, errors="raise")
 
 
@@ -167,6 +167,6 @@ def test_a_bad_scale_cell_is_not_taken_for_its_rows_missing_measure() -> None:
         columns[f"followup_{key}"][:2] = np.nan
     columns["global_max"] = np.array([10.0, 0.0, 10.0])
     out = score_many(columns, population="adult", mmt_max=150)
-    assert out["error"][0].startswith("baseline.physician_global: is missing")
+    assert out["error"][0].startswith("baseline_physician_global: is missing")
     assert "global_max" in out["error"][1]
     check(out, columns, 3, population="adult", mmt_max=150)

@@ -35,6 +35,7 @@ from myoresponse.io._row_bytes import byte_column, joined_rows
 from myoresponse.tables.frames import tidy_columns
 from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
+from myoresponse.tables.terms import as_flags, pair_terms
 from myoresponse.tables.visits import MEASURES
 from myoresponse.tables.visits import score_long_table as _score_long_table
 
@@ -432,39 +433,26 @@ _MEASURE_STEMS = frozenset(MEASURES)
 _NUMERIC = frozenset({*MEASURE_COLUMNS, "mmt_max", "global_max"})  # parsed at the edge
 _SERIES_NUMERIC = _LONG_COLUMNS - {"id", "visit", "date", "population", "subtype"}
 
-# A message in the terms of the CSV file and the command line: the column a value came from
-# (``followup.enzymes.CK`` -> ``followup_ck``, ``baseline.mmt`` -> ``baseline_mmt``, a long
-# table's ``enzymes.CK`` -> ``ck``) and the flag (``missing='zero'`` -> ``--missing zero``).
-_COLUMN_TERMS = (
-    (re.compile(r"\b(baseline|followup)\.enzymes\.(\w+)"), lambda m: f"{m[1]}_{m[2].lower()}"),
-    (re.compile(r"\b(baseline|followup)\.enzymes\b"), lambda m: f"{m[1]} enzymes"),
-    (re.compile(r"\b(baseline|followup)\.(\w+)"), lambda m: f"{m[1]}_{m[2]}"),
-    (re.compile(r"(?<![\w.])enzymes\.(\w+)"), lambda m: m[1].lower()),
-    (
-        re.compile(r"\b(missing|enzyme_rule|band_edges)='([\w-]+)'"),
-        lambda m: f"--{m[1].replace('_', '-')} {m[2]}",
-    ),
-)
 
-
-def in_column_terms(message: str) -> str:
-    """A library message in the CSV file's and the command line's terms."""
-    for pattern, replace in _COLUMN_TERMS:
-        message = pattern.sub(replace, message)
-    return message
+def in_column_terms(message: str, columns: Iterable[str] = ()) -> str:
+    """A scalar-path message about a row of a pair table with ``columns``, in the CSV file's and
+    the command line's terms (:mod:`myoresponse.tables.terms`): ``followup.enzymes.CK`` ->
+    ``followup_ck``, ``missing='zero'`` -> ``--missing zero``."""
+    return as_flags(pair_terms(columns)(message))
 
 
 def _in_column_terms(
     errors: Any, rows: list[list[str]] | None = None, header: list[str] | None = None
 ) -> None:
-    """Rewrite an ``error`` column in place, each distinct message once; with the chunk's
-    ``rows`` and ``header``, a value is shown as its cell was written (``-1``, not ``-1.0``)."""
+    """Rewrite an ``error`` column (already in the table's terms) in place with the command
+    line's flags, each distinct message once; with the chunk's ``rows`` and ``header``, a value
+    is shown as its cell was written (``-1``, not ``-1.0``)."""
     seen: dict[str, str] = {}
     place = {name: column for column, name in enumerate(header or ())}
     for index in np.flatnonzero(errors != ""):
         message = errors[index]
         if message not in seen:
-            seen[message] = in_column_terms(message)
+            seen[message] = as_flags(message)
         errors[index] = seen[message]
         if rows is not None:
             errors[index] = _as_written(errors[index], rows[index], place)

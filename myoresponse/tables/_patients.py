@@ -24,6 +24,7 @@ from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_ce
 from myoresponse.tables._fallback import VisitCells, patient_series
 from myoresponse.tables._series_output import SeriesColumns
 from myoresponse.tables._settings import TableSettings
+from myoresponse.tables.terms import TableTerms, long_terms
 
 __all__ = ["SeriesSettings", "score_patient"]
 
@@ -135,7 +136,7 @@ def score_patient(
             landmark=settings.landmark,
         )
     except MyoresponseError as error:
-        message, column = _locate(error, rows, labels, where)
+        message, column = _locate(error, rows, labels, where, long_terms(table.names))
         if settings.table.errors == "raise":
             located = type(error)(error.reason, field=column, value=error.value)
             located.args = (f"patient {ident!r}: {message}",)
@@ -249,9 +250,14 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _locate(
-    error: MyoresponseError, rows: list[int], labels: Sequence[str], where: Where
+    error: MyoresponseError,
+    rows: list[int],
+    labels: Sequence[str],
+    where: Where,
+    terms: TableTerms,
 ) -> tuple[str, str | None]:
-    """The message of a patient's error, naming the visit (label and row) and the column."""
+    """The message of a patient's error, naming the visit (label and row) and the column, in
+    the long table's ``terms``."""
     name = error.field or ""
     place = None
     match = _FIELD.match(name)
@@ -262,8 +268,12 @@ def _locate(
         place = f"visit {label!r} ({where(row)})" if label else f"the visit at {where(row)}"
         name = match[3] or ""
     column = _column(name)
+    if column == "enzymes":
+        column = terms.enzymes("")
+    elif column is not None and "." in column:
+        column = terms(column)
     parts = [part for part in (place, column) if part]
-    return ": ".join([*parts, error.reason]), column
+    return ": ".join([*parts, terms(error.reason)]), column
 
 
 def _column(name: str) -> str | None:

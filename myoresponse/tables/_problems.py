@@ -19,8 +19,8 @@ stage (scalar order)   problem                                                co
 A row's message depends only on its criteria set, its code, the offending value and its scale
 (stages 0–1), or the pattern of missing places (stage 2). :func:`messages` groups the rows by
 that key and asks the scalar path once per distinct key, with one row of the group: the message
-is the scalar path's own by construction, and a cohort with many incomplete rows costs a handful
-of scalar calls.
+is the scalar path's own by construction (put in the table's terms once per key), and a cohort
+with many incomplete rows costs a handful of scalar calls.
 """
 
 from __future__ import annotations
@@ -118,11 +118,13 @@ def messages(
     rows: NDArray[np.intp],
     keys: list[Floats],
     explain: Callable[[int], MyoresponseError | None],
+    terms: Callable[[str], str] = str,
 ) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
     """The message of each of ``rows`` (one scalar call per distinct key) and the rows left over.
 
     ``keys`` are per-row key columns aligned with ``rows``; ``explain(row)`` is the scalar path's
-    error for a row (None if it has none). Should the scalar path find no error for a key's
+    error for a row (None if it has none), its message put in the table's ``terms``
+    (:mod:`myoresponse.tables.terms`) once per key. Should the scalar path find no error for a key's
     representative (a problem recorded wrongly), that key's rows are returned to be scored by the
     scalar path one by one.
     """
@@ -150,7 +152,7 @@ def messages(
         if error is None:
             unsure[index] = True
         else:
-            texts[index] = str(error)
+            texts[index] = terms(str(error))
     out[:] = texts[inverse]
     left = unsure[inverse]
     return out, rows[left]

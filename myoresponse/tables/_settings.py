@@ -18,6 +18,7 @@ from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseE
 from myoresponse.measures import Scales
 from myoresponse.options import Options
 from myoresponse.tables._columns import Table, merged_keys
+from myoresponse.tables.terms import as_keyword
 
 __all__ = ["TableSettings"]
 
@@ -80,18 +81,21 @@ class TableSettings:
                 "is required: pass population='adult' or 'juvenile', or give a population column",
                 field="population",
             )
-        options = Options(
-            band_edges=band_edges,
-            enzyme_rule=enzyme_rule,
-            missing=missing,
-            enzyme_range_multiples=enzyme_range_multiples,
-        )
-        scales = Scales(
-            global_max=10 if global_max is None else global_max,
-            mmt_max=mmt_max,
-            enzyme=enzyme,
-            chq_phs_range=chq_phs_range,
-        )
+        try:
+            options = Options(
+                band_edges=band_edges,
+                enzyme_rule=enzyme_rule,
+                missing=missing,
+                enzyme_range_multiples=enzyme_range_multiples,
+            )
+            scales = Scales(
+                global_max=10 if global_max is None else global_max,
+                mmt_max=mmt_max,
+                enzyme=enzyme,
+                chq_phs_range=chq_phs_range,
+            )
+        except MyoresponseError as error:  # named by the keyword: mmt_max, not scales.mmt_max
+            raise as_keyword(error) from None
         criteria = _criteria_sets(table, chosen, chosen_core_set)
         return cls(
             errors=errors,

@@ -47,6 +47,7 @@ from myoresponse.tables._problems import NONE, Problems, messages
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_pair_doses
+from myoresponse.tables.terms import pair_terms
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -141,11 +142,13 @@ def score_many(
     key the input's name, a value the full name of a column above
     (:mod:`myoresponse.tables.mapping`).
 
-    A row that cannot be scored gets the message the scalar path gives in ``error`` and NaN/empty
-    in the other output columns (``partial`` is False there in numpy, which has no missing
-    boolean, and ``<NA>`` in a DataFrame). ``errors="raise"`` raises that error instead, for the
-    first such row, with the row named (``row 17: baseline.mmt: ...``; the index label for a
-    DataFrame).
+    A row that cannot be scored gets the message the scalar path gives in ``error``, naming the
+    table's columns and the keywords (``followup_ck`` for the scalar path's
+    ``followup.enzymes.CK``, ``(global_max=10)`` for ``(scales.global_max)``;
+    :mod:`myoresponse.tables.terms`), and NaN/empty in the other output columns (``partial`` is
+    False there in numpy, which has no missing boolean, and ``<NA>`` in a DataFrame).
+    ``errors="raise"`` raises that error instead, for the first such row, with the row named
+    (``row 17: baseline_mmt: ...``; the index label for a DataFrame) and ``field`` the column.
     Invalid keywords and unknown ``baseline_``/``followup_``/``uln_`` columns raise at once.
 
     How results stay exact without a Python loop over rows: each column is read as decimal
@@ -357,7 +360,8 @@ def _settle(
         problems.value[rows],
         problems.scale[rows],
     ]
-    texts, left = messages(rows, keys, lambda row: _error(table, settings, row))
+    terms = pair_terms(table.names)
+    texts, left = messages(rows, keys, lambda row: _error(table, settings, row), terms)
     if left.size:
         kept = np.isin(rows, left, invert=True)
         rows, texts = rows[kept], texts[kept]
@@ -382,15 +386,17 @@ def _rescore(
     table: Table, settings: TableSettings, scores: PairScores, rows: NDArray[np.intp]
 ) -> None:
     scores.clear(rows)
+    terms = pair_terms(table.names)
     for row in rows.tolist():
         try:
             result = row_assessment(table, settings, row).score()
         except MyoresponseError as error:
             if settings.errors == "raise":
-                located = type(error)(error.reason, field=error.field, value=error.value)
-                located.args = (f"{table.label(row)}: {error}",)
+                field = None if error.field is None else terms(error.field)
+                located = type(error)(terms(error.reason), field=field, value=error.value)
+                located.args = (f"{table.label(row)}: {terms(str(error))}",)
                 raise located from error
-            scores.fail(row, str(error))
+            scores.fail(row, terms(str(error)))
             continue
         scores.write(row, result)
 

@@ -198,8 +198,10 @@ def score_series_many(
       given); ``warnings``, the subtype warnings joined by ``" | "``.
     - ``error``: ``""`` or the message, on every row of a patient that could not be scored. It
       names the visit and the column, e.g. ``visit 'week 8' (row 5): physician_global: 11 is
-      outside the scale 0 to 10 (scales.global_max)``. The patient's score and endpoint columns
-      are then empty; other patients are unaffected.
+      outside the scale 0 to 10 (global_max=10)``; a value of the other visit of the pair is
+      named ``<column> at baseline`` or ``<column> at follow-up``
+      (:mod:`myoresponse.tables.terms`). The patient's score and endpoint columns are then
+      empty; other patients are unaffected.
 
     Given a DataFrame, the output is instead a :class:`~myoresponse.tables.frames.SeriesTables`
     of two tidy tables: ``.visits`` (the visit rows' columns, on the input's index, so
