@@ -43,6 +43,7 @@ class PlainChunk:
         self.starts = starts
         self.lengths = ends - starts
         self.size = starts.shape[0]
+        self._matrices: dict[int, NDArray[np.uint8] | None] = {}
 
     def cell(self, row: int, column: int) -> str:
         """The text of one cell."""
@@ -55,6 +56,11 @@ class PlainChunk:
 
     def byte_matrix(self, column: int) -> NDArray[np.uint8] | None:
         """A column's cells as rows of UTF-8 bytes padded with zeros; ``None`` if very wide."""
+        if column not in self._matrices:
+            self._matrices[column] = self._byte_matrix(column)
+        return self._matrices[column]
+
+    def _byte_matrix(self, column: int) -> NDArray[np.uint8] | None:
         lengths = self.lengths[:, column]
         width = int(lengths.max()) if self.size else 0
         if width > _WIDE_TEXT:
