@@ -91,13 +91,27 @@ def bench_long(patients: int, repeat: int) -> None:
     pairs = pairs_of(table, visits)
     count = pairs["uln_ck"].size
     keywords = {"population": "adult", "mmt_max": 150, "missing": "zero"}
-    series = best_of(repeat, lambda: score_series_many(table, **keywords))
-    many = best_of(repeat, lambda: score_many(pairs, **keywords))
+    # alternately, wall and CPU time, as in section 2
+    series, many = [float("inf")] * 2, [float("inf")] * 2
+    runs: tuple[tuple[list[float], Callable[[], Any]], ...] = (
+        (series, lambda: score_series_many(table, **keywords)),
+        (many, lambda: score_many(pairs, **keywords)),
+    )
+    for _ in range(repeat):
+        for best, run in runs:
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            best[0] = min(best[0], time.perf_counter() - wall)
+            best[1] = min(best[1], time.process_time() - cpu)
     rows = table["id"].size
     print(f"1. long table {patients:,} patients x {visits} visits ({rows:,} rows, {count:,} pairs)")
-    print(f"   score_series_many: {series * 1e3:9.1f} ms  ({series / count * 1e6:.2f} us/visit)")
-    print(f"   score_many pairs:  {many * 1e3:9.1f} ms  ({many / count * 1e6:.2f} us/pair)")
-    print(f"   ratio per visit:   {series / many:9.1f} x   (target <= 5 x)")
+    print("   (wall, CPU)")
+    per = f"({series[0] / count * 1e6:.2f} us/visit)"
+    print(f"   score_series_many: {series[0] * 1e3:9.1f} ms  {series[1] * 1e3:9.1f} ms  {per}")
+    per = f"({many[0] / count * 1e6:.2f} us/pair)"
+    print(f"   score_many pairs:  {many[0] * 1e3:9.1f} ms  {many[1] * 1e3:9.1f} ms  {per}")
+    ratios = f"{series[0] / many[0]:9.1f} x  {series[1] / many[1]:9.1f} x"
+    print(f"   ratio per visit:   {ratios}  (target <= 5 x)")
 
 
 # -- 2. incomplete rows ---------------------------------------------------------------------------

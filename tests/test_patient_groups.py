@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from myoresponse.tables._labels import read_labels
 from myoresponse.tables._visit_pairs import Patients, _bad_labels
 
 
@@ -33,7 +34,9 @@ def test_patients_by_id_equal_the_first_appearance_order(ids: list[str], grouped
 @settings(max_examples=200, deadline=None)
 @given(
     visits=st.lists(
-        st.lists(st.sampled_from(["", "base", "w4", "w8", "w 12"]), min_size=1, max_size=20),
+        st.lists(
+            st.sampled_from(["", "base", "w4", "w8", "w 12", " w4", "NA"]), min_size=1, max_size=20
+        ),
         min_size=1,
         max_size=6,
     )
@@ -42,6 +45,7 @@ def test_bad_labels_are_empty_or_repeated_within_a_patient(visits: list[list[str
     ids = [f"P{p}" for p, labels in enumerate(visits) for _ in labels]
     labels = np.array([label for labels in visits for label in labels])
     patients = Patients.by_id(np.array(ids))
-    expected = ["" in labels or len(set(labels)) < len(labels) for labels in visits]
-    assert _bad_labels(patients, labels).tolist() == expected
-    assert _bad_labels(patients, labels.astype(object)).tolist() == expected  # the sorted path
+    read = [[label.strip() if label != "NA" else "" for label in labels] for labels in visits]
+    expected = ["" in labels or len(set(labels)) < len(labels) for labels in read]
+    assert _bad_labels(patients, read_labels(labels)).tolist() == expected
+    assert _bad_labels(patients, read_labels(labels.tolist())).tolist() == expected

@@ -32,16 +32,22 @@ def runs_at_least(
     flags: Bools, patient: Indices, patients: int, length: int
 ) -> tuple[Bools, Indices]:
     """Visits in a run of at least ``length`` consecutive true flags of one patient, and per
-    patient the index of the first visit of its first such run (-1 when there is none)."""
-    same = np.zeros(flags.size, dtype=bool)
-    same[1:] = patient[1:] == patient[:-1]
-    continues = np.zeros(flags.size, dtype=bool)
-    continues[1:] = flags[:-1]
-    starts = flags & ~(continues & same)
-    run = np.cumsum(starts) - 1  # the run of each flagged visit
-    lengths = np.bincount(run[flags], minlength=int(starts.sum()))
-    long_runs = lengths >= length
-    inside = flags.copy()
-    inside[flags] = long_runs[run[flags]]
-    first = first_true(starts & inside, patient, patients)
-    return inside, first
+    patient the index of the first visit of its first such run (-1 when there is none).
+
+    A *window* is ``length`` visits of one patient from visit ``i`` on, all flagged: a visit is in
+    a long enough run exactly when some window covers it, and a patient's first window starts its
+    first such run (a flagged visit just before it would start an earlier window)."""
+    size = flags.size
+    if length < 1 or length > size:
+        return np.zeros(size, dtype=bool), np.full(patients, -1, dtype=np.intp)
+    small = np.int32 if size < 2**31 else np.intp  # counts of visits: half the memory
+    count = np.zeros(size + 1, dtype=small)
+    np.cumsum(flags, out=count[1:])
+    starts = size - length + 1
+    window = count[length:] - count[:starts] == length
+    window &= patient[length - 1 :] == patient[:starts]
+    cover = np.zeros(size + 1, dtype=np.int8)  # +1 where a window starts, -1 past its end
+    cover[:starts] += window
+    cover[length:] -= window
+    inside = np.cumsum(cover[:size], dtype=small) > 0
+    return inside, first_true(window, patient[:starts], patients)

@@ -10,13 +10,36 @@ from numpy.typing import NDArray
 
 from myoresponse.criteria import Category
 from myoresponse.endpoints.definitions import RelativeDefinition
+from myoresponse.endpoints.deterioration import DeteriorationCondition
 from myoresponse.endpoints.series import SeriesResult
+from myoresponse.enzymes import Enzyme
 from myoresponse.tables._columns import Bools, Table
 
-__all__ = ["Outcome", "SeriesColumns"]
+__all__ = ["CONDITIONS", "Outcome", "SeriesColumns"]
 
 _SEPARATOR = ";"
 _WARNING_SEPARATOR = " | "
+
+CONDITIONS: tuple[DeteriorationCondition, ...] = tuple(DeteriorationCondition)
+"""The worsening conditions in the order a visit reports them (bit ``i`` is condition ``i``)."""
+
+
+def _texts(values: list[str]) -> NDArray[np.object_]:
+    texts = np.empty(len(values), dtype=object)
+    texts[:] = values
+    return texts
+
+
+_CATEGORIES = tuple(Category)
+_ENZYMES = tuple(Enzyme)
+_CATEGORY_TEXTS = _texts([c.value for c in Category] + [""])  # the last: not a scored visit
+_ENZYME_TEXTS = _texts([e.value for e in Enzyme] + [""])  # code -1 (the last): none
+_WORSENING_TEXTS = _texts(
+    [
+        _SEPARATOR.join(c.value for i, c in enumerate(CONDITIONS) if bits >> i & 1)
+        for bits in range(1 << len(CONDITIONS))
+    ]
+)
 
 
 class Outcome:
@@ -29,7 +52,13 @@ class Outcome:
 
 
 class SeriesColumns:
-    """The output arrays of a long table, written by the fast path and the scalar path."""
+    """The output arrays of a long table, written by the fast path and the scalar path.
+
+    The text columns with few values are held as small integer codes until :meth:`assemble`
+    (``category`` indexes :class:`~myoresponse.Category`, ``""`` past the end; ``enzyme`` indexes
+    :class:`~myoresponse.Enzyme`, -1 none; ``worsening`` holds the conditions as bits of
+    :data:`CONDITIONS`), each then built with one ``take``.
+    """
 
     def __init__(
         self, table: Table, keys: Sequence[str], definitions: Sequence[RelativeDefinition]
@@ -40,20 +69,23 @@ class SeriesColumns:
         self.definitions = tuple(definitions)
         self.warned: set[str] = set()
 
-        blank: NDArray[Any] = np.full(size, "", dtype=object)
+        blank: NDArray[Any] = np.empty(size, dtype=object)
+        blank.fill("")  # (np.full of an object is several times slower)
 
         def texts() -> NDArray[Any]:
             return blank.copy()  # type: ignore[no-any-return,unused-ignore]
 
-        self.kind = texts()
-        self.visit, self.date = texts(), texts()
+        self.kind: NDArray[Any] = blank  # set by the reader of the visits
+        self.visit: NDArray[Any] = blank
+        self.date = texts()
         self.tis = np.full(size, np.nan)
-        self.category, self.enzyme = texts(), texts()
+        self.category = np.full(size, len(Category), dtype=np.int8)
+        self.enzyme = np.full(size, -1, dtype=np.int8)
         self.points = {key: np.full(size, np.nan) for key in self.keys}
         self.change = {key: np.full(size, np.nan) for key in self.keys}
         self.worsened = np.full(size, np.nan)
         self.partial = np.zeros(size, dtype=bool)
-        self.worsening = texts()
+        self.worsening = np.zeros(size, dtype=np.int8)
         self.met = {d.key: np.zeros(size, dtype=bool) for d in self.definitions}
         self.first = {
             c.value: texts() for c in (Category.MINIMAL, Category.MODERATE, Category.MAJOR)
@@ -77,15 +109,15 @@ class SeriesColumns:
         for row, visit in zip(rows[1:], result.visits, strict=True):
             scored = visit.result
             self.tis[row] = float(scored.total_improvement_score)
-            self.category[row] = scored.category.value
-            self.enzyme[row] = "" if scored.enzyme is None else scored.enzyme.name.value
+            self.category[row] = _CATEGORIES.index(scored.category)
+            self.enzyme[row] = -1 if scored.enzyme is None else _ENZYMES.index(scored.enzyme.name)
             for measure in scored.measures:
                 self.points[measure.measure][row] = float(measure.points)
                 change = measure.absolute_percent_change
                 self.change[measure.measure][row] = np.nan if change is None else float(change)
             self.worsened[row] = len(scored.worsened)
             self.partial[row] = scored.partial
-            self.worsening[row] = _SEPARATOR.join(c.value for c in visit.deterioration or ())
+            self.worsening[row] = sum(1 << CONDITIONS.index(c) for c in visit.deterioration or ())
             for definition in visit.definitions:
                 self.met[definition.definition.key][row] = definition.met
             self.scored_visit[row] = True
@@ -114,14 +146,15 @@ class SeriesColumns:
         out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
         out["visit"], out["date"] = self.visit, self.date
         out["total_improvement_score"] = self.tis
-        out["category"], out["enzyme"] = self.category, self.enzyme
+        out["category"] = _CATEGORY_TEXTS.take(self.category)
+        out["enzyme"] = _ENZYME_TEXTS[self.enzyme]
         for key in self.keys:
             out[f"points_{key}"] = self.points[key]
         for key in self.keys:
             out[f"change_{key}"] = self.change[key]
         out["worsened_count"] = self.worsened
         out["partial"] = self.partial
-        out["worsening"] = self.worsening
+        out["worsening"] = _WORSENING_TEXTS.take(self.worsening)
         na: dict[str, Bools] = {"partial": ~self.scored_visit}
         for key, met in self.met.items():
             out[f"met_{key}"] = met

@@ -2,16 +2,18 @@
 
 The steps, for the patients the fast path can decide:
 
-1. **Group**: the patients' rows in order (baseline first), as one sorted index with offsets.
+1. **Group**: the patients' rows in order (baseline first), as one sorted index with offsets;
+   the visit labels as integer codes (:mod:`._labels`).
 2. **Constants**: per patient the one non-empty value of each per-patient column; a patient whose
    cells disagree, or hold an odd cell, is left to the scalar path (which names the conflict).
-3. **Gather and score**: ``baseline_<key>``/``followup_<key>`` of every visit pair by index, ULNs
-   and scales broadcast, scored by :func:`myoresponse.tables.pairs.engine_scores`, the engine of
+3. **Gather and score**, in chunks of patients whose work arrays are reused (:class:`Visits`):
+   ``baseline_<key>``/``followup_<key>`` of every visit pair by index, ULNs and scales broadcast,
+   scored by :func:`myoresponse.tables.pairs.engine_scores`, the engine of
    :func:`~myoresponse.score_many`.
 4. **Flags** per pair, exact (:mod:`._relative`): the definitions met and the worsening
-   conditions.
-5. **Over visits** (:mod:`._grouped`): first visit reaching each category or meeting each
-   definition, confirmed deterioration runs, consecutive response runs.
+   conditions, one measure at a time.
+5. **Over visits** (:mod:`._grouped`), once for the table: first visit reaching each category or
+   meeting each definition, confirmed deterioration runs, consecutive response runs.
 
 Every patient with anything the fast path does not decide — an undecided or invalid pair, an odd or
 conflicting cell, an empty id or label, a repeated label, a date that is not a date or not in
@@ -22,7 +24,9 @@ is returned to be scored whole by the exact scalar path, which keeps the message
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+import functools
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -37,8 +41,9 @@ from myoresponse.subtypes import optional_subtype, subtype_warnings
 from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
+from myoresponse.tables._labels import Labels
 from myoresponse.tables._problems import NONE
-from myoresponse.tables._relative import CONDITIONS, Relative, conditions, definitions_met
+from myoresponse.tables._relative import LongInts, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import engine_scores
 
@@ -56,17 +61,23 @@ _DAY_SPAN = 1 << 22  # more days than any date has (9999-12-31 is day 3,652,059)
 
 class Patients:
     """The patients of a long table sorted once: ``rows[starts[p]:starts[p+1]]`` is patient
-    ``p`` (its first row the baseline), ``patient`` and ``position`` per sorted row."""
+    ``p`` (its first row the baseline), ``patient`` and ``head`` (whether the row is its patient's
+    baseline) per sorted row."""
 
-    def __init__(self, rows: Indices, sizes: Indices) -> None:
+    def __init__(self, rows: Indices, sizes: Indices, ordered: bool | None = None) -> None:
+        """``ordered``: whether ``rows`` are known to be ``0, 1, 2, …`` (checked if None)."""
         self.count = sizes.size
         self.sizes = sizes
         self.starts = np.zeros(self.count + 1, dtype=np.intp)
         np.cumsum(sizes, out=self.starts[1:])
         self.rows = rows
         self.patient = np.repeat(np.arange(self.count, dtype=np.intp), sizes)
-        self.position = np.arange(rows.size, dtype=np.intp) - self.starts[:-1][self.patient]
+        self.head = np.zeros(rows.size, dtype=bool)
+        self.head[self.starts[:-1][sizes > 0]] = True
         self.heads = rows[self.starts[:-1]]
+        if ordered is None:
+            ordered = bool((rows == np.arange(rows.size)).all())
+        self.ordered = ordered  # the patients' rows in table order already
 
     @classmethod
     def from_groups(cls, groups: Sequence[Sequence[int]]) -> Patients:
@@ -106,7 +117,7 @@ class Patients:
         ):
             return None  # an id in two runs: rows of patients interleaved
         bounds = np.concatenate(([0], starts, [ids.size]))
-        return cls(np.arange(ids.size, dtype=np.intp), np.diff(bounds).astype(np.intp))
+        return cls(np.arange(ids.size, dtype=np.intp), np.diff(bounds).astype(np.intp), True)
 
     def group(self, index: int) -> list[int]:
         """The rows of patient ``index``, baseline first."""
@@ -124,11 +135,10 @@ def score_fast(
     settings: TableSettings,
     endpoints: Mapping[str, Any],
     patients: Patients,
-    labels: NDArray[np.object_],
+    labels: Labels,
     dates: Sequence[Any],
     odd: Bools,
     out: Any,
-    label_text: NDArray[Any] | None = None,
 ) -> Bools:
     """Score the patients the fast path decides into ``out``; return the others (per patient).
 
@@ -137,49 +147,26 @@ def score_fast(
     per row; ``odd`` marks rows the scalar path must read (preset errors, odd cells, empty ids).
     """
     order = patients.rows
-    label_text = labels if label_text is None else label_text
-    slow = patients.any(odd[order]) | (patients.sizes < 2)
+    slow = patients.any(odd if patients.ordered else odd[order]) | (patients.sizes < 2)
     rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
     imacs = settings.core_set.value == "imacs"
     defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
     if endpoints["landmark"] is not None or (imacs and not defaults):
         slow[:] = True
-    slow |= _bad_labels(patients, label_text)
+    slow |= _bad_labels(patients, labels)
     if table.has("date"):
         slow |= _bad_dates(patients, dates)
     constants = {name: _constant(table, name, patients, slow) for name in _PER_PATIENT}
     population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
     if slow.all():
         return slow
-    pair = patients.position > 0
-    rows = order[pair]
-    owner = patients.patient[pair]
-    base = order[patients.starts[:-1][owner]]
-    columns: dict[str, Any] = {}
-    for name in table.names:
-        key = name
-        if key in ENZYME_NAMES or key in _VISIT_COLUMNS:
-            values = table.numeric(name).values
-            columns[f"baseline_{key}"] = values[base]
-            columns[f"followup_{key}"] = values[rows]
-    for name, constant in constants.items():
-        if constant is not None:
-            columns[name] = constant[owner]
-    pairs = Table(columns, size=len(rows))
-    codes = population[owner]
-    scores, problems = engine_scores(pairs, settings, codes)
-    unsure = problems.undecided.copy()
-    if problems.code is not None:
-        unsure |= problems.code != NONE
-    flags, bits, more_unsure = _flags(pairs, settings, scores.enzyme, codes, rule, imacs, endpoints)
-    unsure |= more_unsure
-    slow[owner[unsure]] = True
-    keep = ~slow[owner]
-    _write_visits(out, rows[keep], scores, keep, flags, bits, imacs)
-    text = label_text if label_text.dtype.kind == "U" else labels
-    _write_patients(
-        out, patients, slow, owner, rows, text, scores, flags, bits, endpoints, imacs, cells=labels
-    )
+    scratch = Scratch()
+    for visits in Visits.chunks(patients, slow, _CHUNK_PAIRS):
+        if not visits.slow.all():
+            _score_chunk(table, settings, endpoints, visits, constants, population, out, scratch)
+    if not slow.all():
+        everyone = Visits(patients, 0, patients.count, slow)
+        _write_patients(out, everyone, labels, endpoints, settings.core_set.value == "imacs")
     fast = ~slow
     texts = np.empty(patients.count, dtype=object)
     texts[:] = warnings
@@ -189,31 +176,115 @@ def score_fast(
     return slow
 
 
+_CHUNK_PAIRS = 1 << 16
+"""Pairs scored at once: the patients are taken in chunks so that the work arrays stay small
+(in cache, and reused from one chunk to the next rather than fresh memory)."""
+
+
+class Visits:
+    """The follow-up visits of a chunk of patients ``p0 … p1 - 1``, one baseline/visit pair
+    each: the visit's row and its baseline's row in the table (``rows``, ``base``) and in the
+    chunk's sorted rows ``sorted`` (``at``, ``base_at``), and its patient within the chunk
+    (``owner``); ``heads`` and ``slow`` (a view of the run's) are per patient of the chunk."""
+
+    def __init__(self, patients: Patients, p0: int, p1: int, slow: Bools) -> None:
+        s0, s1 = int(patients.starts[p0]), int(patients.starts[p1])
+        self.span = slice(s0, s1) if patients.ordered else None  # the rows, if in table order
+        self.count = p1 - p0
+        self.first = p0
+        self.sorted: Indices = patients.rows[s0:s1]
+        pair = ~patients.head[s0:s1]
+        self.at: Indices = np.flatnonzero(pair)
+        self.owner: Indices = patients.patient[s0:s1][pair] - p0
+        self.rows: Indices = self.sorted.take(self.at)
+        self.heads: Indices = patients.heads[p0:p1]
+        self.slow: Bools = slow[p0:p1]
+        self._starts = patients.starts[p0:p1] - s0
+
+    @functools.cached_property
+    def base_at(self) -> Indices:
+        """Per pair, its baseline's index in ``sorted``."""
+        return self._starts.take(self.owner)  # type: ignore[no-any-return,unused-ignore]
+
+    @functools.cached_property
+    def base(self) -> Indices:
+        """Per pair, its baseline's row in the table."""
+        return self.sorted.take(self.base_at)  # type: ignore[no-any-return,unused-ignore]
+
+    @classmethod
+    def chunks(cls, patients: Patients, slow: Bools, size: int) -> Iterator[Visits]:
+        """The patients in chunks of about ``size`` pairs (a patient is never split)."""
+        before = patients.starts - np.arange(patients.count + 1)  # pairs before each patient
+        cuts = np.searchsorted(before, np.arange(size, int(before[-1]), size))
+        bounds = [0, *sorted(set(cuts.tolist()) - {0, patients.count}), patients.count]
+        for p0, p1 in itertools.pairwise(bounds):
+            yield cls(patients, p0, p1, slow)
+
+
+def _score_chunk(
+    table: Table,
+    settings: TableSettings,
+    endpoints: Mapping[str, Any],
+    visits: Visits,
+    constants: Mapping[str, Floats | None],
+    population: NDArray[np.int8],
+    out: Any,
+    scratch: Scratch,
+) -> None:
+    """Score the pairs of a chunk of patients; the patients found unsure join ``visits.slow``."""
+    rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+    imacs = settings.core_set.value == "imacs"
+    mine = slice(visits.first, visits.first + visits.count)
+    size = visits.rows.size
+    columns: dict[str, Any] = {}
+    for name in table.names:  # gathered into work arrays (the engine only reads them)
+        if name in ENZYME_NAMES or name in _VISIT_COLUMNS:
+            values = table.numeric(name).values
+            for kind, rows in (("baseline", visits.base), ("followup", visits.rows)):
+                work = scratch.get(f"{kind}_{name}", size)
+                columns[f"{kind}_{name}"] = values.take(rows, out=work)
+    for name, constant in constants.items():
+        if constant is not None:
+            columns[name] = constant[mine].take(visits.owner, out=scratch.get(name, size))
+    pairs = Table(columns, size=visits.rows.size)
+    codes = population[mine].take(visits.owner)
+    scores, problems = engine_scores(pairs, settings, codes, (scratch.engine, scratch.hints))
+    unsure = problems.undecided.copy()
+    if problems.code is not None:
+        unsure |= problems.code != NONE
+    flags, bits, more_unsure = _flags(
+        table, visits, pairs, settings, scores.enzyme, codes, rule, imacs, endpoints, scratch
+    )
+    unsure |= more_unsure
+    visits.slow[visits.owner[unsure]] = True
+    keep = ~visits.slow.take(visits.owner)
+    _write_visits(out, visits.rows, scores, keep, flags, bits, imacs)
+
+
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
 
 
-def _bad_labels(patients: Patients, labels: NDArray[Any]) -> Bools:
+def _bad_labels(patients: Patients, labels: Labels) -> Bools:
     """Patients with an empty or a repeated visit label."""
-    text = labels[patients.rows]
-    if text.dtype.kind == "U" and patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
-        return patients.any((text == "") | _repeated_nearby(patients, text))
-    _, codes = np.unique(text.astype(str) if text.dtype.kind == "O" else text, return_inverse=True)
-    key = patients.patient.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes.reshape(-1)
+    codes = labels.codes if patients.ordered else labels.codes.take(patients.rows)
+    if patients.count and int(patients.sizes.max()) <= _FEW_VISITS:
+        return patients.any((codes == labels.empty) | _repeated_nearby(patients, codes))
+    key = patients.patient.astype(np.int64) * max(labels.texts.size, 1) + codes
     ordered = np.sort(key)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     repeated = np.isin(key, twice) if twice.size else np.zeros(key.size, dtype=bool)
-    return patients.any((text == "") | repeated)
+    return patients.any((codes == labels.empty) | repeated)
 
 
 _FEW_VISITS = 16  # up to this many rows per patient, repeated labels are found by shifts
 
 
-def _repeated_nearby(patients: Patients, text: NDArray[np.str_]) -> Bools:
+def _repeated_nearby(patients: Patients, codes: Indices) -> Bools:
     """Per sorted row, whether another row of its patient has the same label (a few shifts)."""
-    repeated = np.zeros(text.size, dtype=bool)
+    repeated = np.zeros(codes.size, dtype=bool)
     owner = patients.patient
     for shift in range(1, int(patients.sizes.max())):
-        same = (text[shift:] == text[:-shift]) & (owner[shift:] == owner[:-shift])
+        same = (codes[shift:] == codes[:-shift]) & (owner[shift:] == owner[:-shift])
         repeated[shift:] |= same
         repeated[:-shift] |= same
     return repeated
@@ -255,17 +326,13 @@ def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Float
     if not table.has(name):
         return None
     column = table.numeric(name)
-    values = column.values[patients.rows]
+    values = column.values if patients.ordered else column.values.take(patients.rows)
     if column.odd is not None:
-        slow |= patients.any(column.odd[patients.rows])
+        slow |= patients.any(column.odd if patients.ordered else column.odd.take(patients.rows))
     present = ~np.isnan(values)
-    where = np.where(present, np.arange(values.size), values.size)
-    first = np.full(patients.count, values.size, dtype=np.intp)
-    np.minimum.at(first, patients.patient, where)
-    found = first < values.size
-    out = np.full(patients.count, np.nan)
-    out[found] = values[first[found]]
-    slow |= patients.any(present & (values != out[patients.patient]))
+    first = first_true(present, patients.patient, patients.count)
+    out = np.where(first >= 0, values.take(first), np.nan)
+    slow |= patients.any(present & (values != out.take(patients.patient)))
     return out
 
 
@@ -324,6 +391,8 @@ def _criteria_index(settings: TableSettings, population: Any, subtype: Any) -> t
 
 
 def _flags(
+    table: Table,
+    visits: Visits,
     pairs: Table,
     settings: TableSettings,
     enzyme: NDArray[np.int8],
@@ -331,52 +400,68 @@ def _flags(
     rule: DeteriorationRule,
     imacs: bool,
     endpoints: Mapping[str, Any],
+    scratch: Scratch,
 ) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
     """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs."""
-    nan = np.full(pairs.size, np.nan)
+    size = visits.rows.size
+    long = visits.sorted.size
+    nan = np.full(long, np.nan)
 
-    def column(name: str) -> Floats:
-        return pairs.numeric(name).values if pairs.has(name) else nan
+    def column(name: str, index: int = 0) -> Floats:
+        """The chunk's rows of a long-table column."""
+        if not table.has(name):
+            return nan
+        values = table.numeric(name).values
+        if visits.span is not None:
+            return values[visits.span]
+        return values.take(visits.sorted, out=scratch.get(f"long {index}", long))
 
-    changes: dict[str, Relative] = {}
-    for key in settings.keys:
-        if key == "enzyme":
-            b, f = nan.copy(), nan.copy()
-            for index, chosen in enumerate(ENZYMES):
-                hit = enzyme == index
-                low = chosen.value.lower()
-                b[hit] = column(f"baseline_{low}")[hit]
-                f[hit] = column(f"followup_{low}")[hit]
-            changes[key] = Relative(b, f, Better.LOWER)
-        else:
-            better = next(c.measure(key).better for c in settings.criteria if key in c.keys)
-            changes[key] = Relative(column(f"baseline_{key}"), column(f"followup_{key}"), better)
-    met: dict[str, Bools] = {}
-    bits = np.zeros(pairs.size, dtype=np.int8)
-    for definition in endpoints["definitions"]:
-        met[definition.key] = np.zeros(pairs.size, dtype=bool)
-    rise = _rise(pairs, settings, rule) if imacs else (nan, nan)
+    buffers = scratch.get("b", size), scratch.get("f", size), scratch.get("right", size)
+    definitions = endpoints["definitions"]
+    met = {definition.key: np.zeros(size, dtype=bool) for definition in definitions}
+    bits = np.zeros(size, dtype=np.int8)
+    unsure = np.zeros(size, dtype=bool)
+    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
     for index, criteria in enumerate(settings.criteria):
-        mine = codes == index
+        mine: Any = codes == index
         if not mine.any():
             continue
-        for definition in endpoints["definitions"]:
-            met[definition.key] |= mine & definitions_met(criteria, changes, definition)
+        if mine.all():
+            mine = True
+        tally = Tally(size, definitions, rule if imacs else None, rise)
+        for measure in criteria.measures:  # one measure's arrays at a time
+            key = measure.key
+            if key == "enzyme":
+                present = [e for e in ENZYMES if table.has(e.value.lower())]
+                names = [e.value.lower() for e in present]
+                columns = [column(n, i) for i, n in enumerate(names)] or [nan]
+                ints = LongInts(columns, scratch, " ".join(names))
+                picks: list[Bools | None] = [enzyme == ENZYMES.index(e) for e in present]
+                if len(picks) == 1 and picks[0] is not None and picks[0].all():
+                    picks = [None]
+                at = (visits.base_at, visits.at)
+                change = ints.pairs(*at, picks or [None], Better.LOWER, buffers)
+            else:
+                ints = LongInts([column(key)], scratch, key)
+                change = ints.pairs(visits.base_at, visits.at, [None], measure.better, buffers)
+            tally.add(key, change)
+        for number, definition in enumerate(definitions):
+            met[definition.key] |= tally.met(number) & mine
         if imacs:
-            bits |= np.where(mine, conditions(criteria, changes, rule, rise), 0).astype(np.int8)
-    unsure = np.zeros(pairs.size, dtype=bool)
-    for change in changes.values():
-        unsure |= change.unsure
+            bits |= np.where(mine, tally.conditions(), 0).astype(np.int8)
+        unsure |= tally.unsure
     return met, bits, unsure
 
 
-def _rise(pairs: Table, settings: TableSettings, rule: DeteriorationRule) -> tuple[Floats, Floats]:
-    """Per pair, the rise ``global_cm · global_max / 10`` as numerator and denominator."""
+def _rise(
+    pairs: Table, settings: TableSettings, rule: DeteriorationRule
+) -> tuple[Floats | float, Floats | float]:
+    """The rise ``global_cm · global_max / 10`` as numerator and denominator (per pair when the
+    table has a ``global_max`` column)."""
     default = settings.scales.global_max
     if not pairs.has("global_max"):
         value = rule.global_cm * default / 10
-        size = pairs.size
-        return np.full(size, float(value.numerator)), np.full(size, float(value.denominator))
+        return float(value.numerator), float(value.denominator)
     scale = pairs.numeric("global_max").values
     distinct, inverse = np.unique(scale, return_inverse=True)
     num, den = np.empty(distinct.size), np.empty(distinct.size)
@@ -396,94 +481,78 @@ def _write_visits(
     imacs: bool,
 ) -> None:
     """The visit rows of the fast patients."""
-    categories = np.array([c.value for c in CATEGORIES] + [""], dtype=object)
-    enzymes = np.array([e.value for e in ENZYMES] + [""], dtype=object)
-    out.tis[rows] = scores.tis[keep]
-    out.category[rows] = categories[scores.category[keep]]
-    out.enzyme[rows] = enzymes[scores.enzyme[keep]]
+    chosen: Any = slice(None)
+    if not keep.all():
+        chosen = np.flatnonzero(keep)
+        rows = rows[chosen]
+    out.tis[rows] = scores.tis[chosen]
+    out.category[rows] = scores.category[chosen]
+    out.enzyme[rows] = scores.enzyme[chosen]
     for key in scores.keys:
-        out.points[key][rows] = scores.points[key][keep]
-        out.change[key][rows] = scores.change[key][keep]
-    out.worsened[rows] = scores.worsened[keep]
-    out.partial[rows] = scores.partial[keep]
+        out.points[key][rows] = scores.points[key][chosen]
+        out.change[key][rows] = scores.change[key][chosen]
+    out.worsened[rows] = scores.worsened[chosen]
+    out.partial[rows] = scores.partial[chosen]
     if imacs:
-        out.worsening[rows] = _condition_texts()[bits[keep]]
+        out.worsening[rows] = bits[chosen]
     for key, flags in met.items():
-        out.met[key][rows] = flags[keep]
+        out.met[key][rows] = flags[chosen]
     out.scored_visit[rows] = True
 
 
-def _condition_texts() -> NDArray[np.object_]:
-    texts = np.empty(1 << len(CONDITIONS), dtype=object)
-    for bitset in range(texts.size):
-        held = [c.value for i, c in enumerate(CONDITIONS) if bitset >> i & 1]
-        texts[bitset] = _SEPARATOR.join(held)
-    return texts
-
-
 def _write_patients(
-    out: Any,
-    patients: Patients,
-    slow: Bools,
-    owner: Indices,
-    rows: Indices,
-    labels: NDArray[Any],
-    scores: Any,
-    met: Mapping[str, Bools],
-    bits: NDArray[np.int8],
-    endpoints: Mapping[str, Any],
-    imacs: bool,
-    cells: NDArray[np.object_] | None = None,
+    out: Any, visits: Visits, labels: Labels, endpoints: Mapping[str, Any], imacs: bool
 ) -> None:
-    """The patient rows of the fast patients: the endpoints over their visits.
+    """The patient rows of the fast patients: the endpoints over their visits, read from their
+    visit rows (written by :func:`_write_visits`)."""
+    count, owner, rows = visits.count, visits.owner, visits.rows
+    met = {key: flags.take(rows) for key, flags in out.met.items()}
+    fast = ~visits.slow
+    head_rows = visits.heads[fast]
+    objects = labels.objects
 
-    ``cells`` are the same labels as an object array, if at hand (copied into the text columns
-    without making new strings)."""
-    objects = labels if cells is None else cells
-    count = patients.count
-    fast = np.flatnonzero(~slow)
-    head_rows = patients.heads[fast]
+    def write(column: NDArray[np.object_], first: Indices) -> None:
+        """The label of each fast patient's visit ``first`` (a pair; -1: none, left "")."""
+        found = (first >= 0) & fast
+        column[visits.heads[found]] = objects.take(rows.take(first[found]))
 
-    def label(first: Indices) -> NDArray[np.object_]:
-        texts = np.full(first.size, "", dtype=object)
-        found = first >= 0
-        texts[found] = objects[rows[first[found]]]
-        return texts
-
-    rank = scores.category.astype(np.intp)
+    rank = out.category.take(rows)
     for category in (Category.MINIMAL, Category.MODERATE, Category.MAJOR):
         first = first_true(rank >= CATEGORIES.index(category), owner, count)
-        out.first[category.value][head_rows] = label(first[fast])
+        write(out.first[category.value], first)
     for key, flags in met.items():
-        out.first_met[key][head_rows] = label(first_true(flags, owner, count)[fast])
-    deteriorated = np.zeros(owner.size, dtype=bool)
+        write(out.first_met[key], first_true(flags, owner, count))
+    deteriorated: Any = False
     if imacs:
         rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
-        deteriorated, start = runs_at_least(bits != 0, owner, count, rule.consecutive)
+        worsening = out.worsening.take(rows) != 0
+        deteriorated, start = runs_at_least(worsening, owner, count, rule.consecutive)
         out.confirmed[head_rows] = start[fast] >= 0
-        out.deterioration_visits[head_rows] = _run_labels(
-            start[fast], rule.consecutive, rows, labels
-        )
+        _run_labels(out.deterioration_visits, visits, fast, start, rule.consecutive, labels)
         out.evaluated[head_rows] = True
     level = CATEGORIES.index(endpoints["level"])
-    responding = (rank >= level) & ~deteriorated
+    responding = rank >= level
+    if deteriorated is not False:
+        responding &= ~deteriorated
     window = endpoints["consecutive"]
     _, start = runs_at_least(responding, owner, count, window)
     out.consecutive_response[head_rows] = start[fast] >= 0
-    out.consecutive_visits[head_rows] = _run_labels(start[fast], window, rows, labels)
+    _run_labels(out.consecutive_visits, visits, fast, start, window, labels)
     out.scored_patient[head_rows] = True
 
 
 def _run_labels(
-    start: Indices, length: int, rows: Indices, labels: NDArray[Any]
-) -> NDArray[np.object_]:
-    """The labels of ``length`` visits from ``start`` (a pair index; -1: none) joined by ";"."""
-    texts = np.full(start.size, "", dtype=object)
-    found = np.flatnonzero(start >= 0)
-    if found.size:
-        first = start[found]
-        joined = labels[rows[first]]
-        for step in range(1, length):
-            joined = np.char.add(np.char.add(joined, _SEPARATOR), labels[rows[first + step]])
-        texts[found] = joined.astype(object) if joined.dtype.kind == "U" else joined
-    return texts
+    column: NDArray[np.object_],
+    visits: Visits,
+    fast: Bools,
+    start: Indices,
+    length: int,
+    labels: Labels,
+) -> None:
+    """Write the labels of ``length`` visits from ``start`` (a pair; -1: none) joined by ";"
+    to the patient rows of the fast patients that have such a run."""
+    found = (start >= 0) & fast
+    first = start[found]
+    if first.size:
+        lines = visits.rows.take(first[:, None] + np.arange(length))
+        column[visits.heads[found]] = labels.join(lines, _SEPARATOR)

@@ -214,12 +214,16 @@ def score_pairs(table: Table, settings: TableSettings) -> PairScores:
 
 
 def engine_scores(
-    table: Table, settings: TableSettings, codes: NDArray[np.int8]
+    table: Table,
+    settings: TableSettings,
+    codes: NDArray[np.int8],
+    reuse: tuple[dict[str, Any], dict[str, dict[str, int]]] | None = None,
 ) -> tuple[PairScores, Problems]:
     """The columnar engine on every row; ``codes`` index ``settings.criteria`` (-1: undecided).
 
     Rows the engine does not decide, or finds a problem in, are left to the caller (their scores
-    are not meaningful).
+    are not meaningful). ``reuse`` (work arrays, decimal scales) carries them from one call to
+    the next of a caller that scores its table in chunks.
     """
     scores = PairScores(table.size, settings.keys, filled=len(settings.criteria) == 1)
     problems = Problems(table.size)
@@ -230,8 +234,10 @@ def engine_scores(
             problems.add(_not_positive(column.values))
     global_max, mmt_max = _row_scales(table, settings, problems)
     problems.add(codes < 0)
-    hints: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
     scratch: dict[str, Any] = {}  # work arrays reused by every block
+    hints: dict[str, dict[str, int]] = {}  # decimal scales, per criteria set
+    if reuse is not None:
+        scratch, hints = reuse
     for index, criteria in enumerate(settings.criteria):
         rows = None if (codes == index).all() else np.flatnonzero(codes == index)
         count = table.size if rows is None else rows.size

@@ -59,6 +59,7 @@ from myoresponse.tables._columns import (
     is_frame,
     text_cells,
 )
+from myoresponse.tables._labels import Labels, read_labels
 from myoresponse.tables._patients import SeriesSettings, score_patient
 from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
@@ -295,7 +296,7 @@ def score_long_table(
     else:
         patients = Patients.from_groups(_groups_by_id(id_column.values.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
-    labels, dates, text = _visits(table, patients, out)
+    labels, dates = _visits(table, patients, out)
     steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
     errors = {**steroids.errors, **(row_errors or {})}
     odd = id_column.empty.copy()
@@ -307,12 +308,13 @@ def score_long_table(
             if column.odd is not None:
                 odd |= column.odd
     endpoints = settings.endpoints
-    slow = score_fast(table, settings.table, endpoints, patients, labels, dates, odd, out, text)
+    slow = score_fast(table, settings.table, endpoints, patients, labels, dates, odd, out)
     locate = where or table.label
     for index in np.flatnonzero(slow).tolist():
         rows = patients.group(index)
         preset = next((errors[row] for row in rows if row in errors), None)
-        cells = (id_column.values[rows[0]], [labels[r] for r in rows], [dates[r] for r in rows])
+        visits = labels.objects[rows].tolist()
+        cells = (id_column.values[rows[0]], visits, [dates[r] for r in rows])
         score_patient(table, settings, out, rows, cells, preset, locate)
     emit(sorted(out.warned), stacklevel=stacklevel)
     outcome = out.assemble()
@@ -321,25 +323,19 @@ def score_long_table(
     return outcome
 
 
-def _visits(
-    table: Table, patients: Patients, out: SeriesColumns
-) -> tuple[NDArray[np.object_], list[Any], NDArray[np.str_] | None]:
-    """Per row: the visit label and date as read (and the labels as a numpy text array when the
-    column is one), written to the ``row``/``visit``/``date`` columns."""
-    visit = TextColumn(table.raw["visit"])
-    if visit.text is not None:
-        labels = visit.text.astype(object)  # empty cells are "" in the text array
-    else:
-        labels = np.empty(table.size, dtype=object)
-        labels[:] = [_label_text(cell) for cell in visit.values.tolist()]
+def _visits(table: Table, patients: Patients, out: SeriesColumns) -> tuple[Labels, list[Any]]:
+    """Per row: the visit label (as codes) and date as read, written to the ``row``/``visit``/
+    ``date`` columns."""
+    labels = read_labels(table.raw["visit"])
     dates: list[Any] = [None] * table.size
     if table.has("date"):
         dates = [_date_value(cell) for cell in text_cells(table.raw["date"])]
         out.date[:] = [_date_text(date) for date in dates]
-    out.visit[:] = labels
+    out.visit = labels.objects
+    out.kind = np.empty(table.size, dtype=object)
     out.kind.fill("visit")
     out.kind[patients.heads] = "patient"
-    return labels, dates, visit.text
+    return labels, dates
 
 
 def _long_table(columns: Mapping[str, Any]) -> Table:
@@ -393,14 +389,6 @@ def _groups_by_id(ids: Sequence[Any]) -> list[list[int]]:
             order.append(rows)
         rows.append(row)
     return order
-
-
-def _label_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _date_value(value: Any) -> Any:
