@@ -364,7 +364,9 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
     except csv_stream.MissingKeyword as error:
         raise _Usage(str(error)) from None
     except MyoresponseError as error:
-        raise Unreadable(f"cannot score {args.csv} as {what}: {error}") from None
+        from myoresponse.tables.terms import as_flags  # a column map's entry named by the flag
+
+        raise Unreadable(f"cannot score {args.csv} as {what}: {as_flags(str(error))}") from None
     except UnicodeDecodeError as error:
         raise Unreadable(
             f"{args.csv} is not UTF-8 text ({error.reason}: byte 0x{error.object[error.start]:02x})"

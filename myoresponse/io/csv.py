@@ -35,7 +35,7 @@ from myoresponse.io._row_bytes import byte_column, joined_rows
 from myoresponse.tables.frames import tidy_columns
 from myoresponse.tables.mapping import mapped_names
 from myoresponse.tables.pairs import MEASURE_COLUMNS, score_many
-from myoresponse.tables.terms import as_flags, pair_terms
+from myoresponse.tables.terms import as_flags, pair_terms, user_column, user_columns
 from myoresponse.tables.visits import MEASURES
 from myoresponse.tables.visits import score_long_table as _score_long_table
 
@@ -80,7 +80,7 @@ def score_csv(
     summary's notes); a row with the wrong number of cells keeps its ``id`` and is an error row.
     """
     _check_chunk(chunk_rows)
-    with _long_cells():
+    with _long_cells(), user_columns(keywords.get("column_map")):  # messages: the file's names
         reader = csv_rows(source)
         keywords = dict(keywords)
         header = _header(reader, _PAIR_COLUMNS, keywords.pop("column_map", None), "pair")
@@ -228,7 +228,7 @@ def score_series_csv(
     :class:`~myoresponse.MyoresponseError` for a file that cannot be read as a long table.
     """
     _check_chunk(chunk_rows)
-    with _long_cells():
+    with _long_cells(), user_columns(keywords.get("column_map")):  # messages: the file's names
         reader = csv_rows(source)
         keywords = dict(keywords)
         header = _header(reader, _LONG_COLUMNS, keywords.pop("column_map", None), "long")
@@ -448,7 +448,7 @@ def _in_column_terms(
     line's flags, each distinct message once; with the chunk's ``rows`` and ``header``, a value
     is shown as its cell was written (``-1``, not ``-1.0``)."""
     seen: dict[str, str] = {}
-    place = {name: column for column, name in enumerate(header or ())}
+    place = {user_column(name): column for column, name in enumerate(header or ())}
     for index in np.flatnonzero(errors != ""):
         message = errors[index]
         if message not in seen:

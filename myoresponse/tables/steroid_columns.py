@@ -37,6 +37,7 @@ from myoresponse.tables._columns import (
     empty,
     raw_cell,
 )
+from myoresponse.tables.terms import in_user_columns
 
 __all__ = ["DOSE_COLUMN", "SteroidDoses", "read_steroid_doses"]
 
@@ -117,7 +118,7 @@ def read_steroid_doses(
             distinct.append(_row(table, row, direct, sets))
         except MyoresponseError as error:
             distinct.append(None)
-            failed[number] = str(error)
+            failed[number] = str(in_user_columns(error))  # the caller's column names
     errors: dict[int, str] = {}
     if failed:
         bad = np.flatnonzero(np.isin(group, list(failed)))

@@ -65,6 +65,7 @@ from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_series_doses, read_steroid_doses
+from myoresponse.tables.terms import user_columns
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -238,31 +239,32 @@ def score_series_many(
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
     mapped: Any = apply_column_map(columns, column_map, "long")  # a DataFrame is a Mapping here
-    outcome = score_long_table(
-        mapped,
-        {
-            "population": population,
-            "mmt_max": mmt_max,
-            "global_max": global_max,
-            "core_set": core_set,
-            "band_edges": band_edges,
-            "enzyme_rule": enzyme_rule,
-            "missing": missing,
-            "enzyme": enzyme,
-            "enzyme_range_multiples": enzyme_range_multiples,
-            "chq_phs_range": chq_phs_range,
-            "level": level,
-            "consecutive": consecutive,
-            "deterioration": deterioration,
-            "subtype": subtype,
-            "errors": errors,
-            "landmark": landmark,
-            "landmark_day": landmark_day,
-            "window_days": window_days,
-            "responder_threshold": responder_threshold,
-        },
-        stacklevel=3,
-    )
+    with user_columns(column_map):  # messages name a renamed column by the caller's name
+        outcome = score_long_table(
+            mapped,
+            {
+                "population": population,
+                "mmt_max": mmt_max,
+                "global_max": global_max,
+                "core_set": core_set,
+                "band_edges": band_edges,
+                "enzyme_rule": enzyme_rule,
+                "missing": missing,
+                "enzyme": enzyme,
+                "enzyme_range_multiples": enzyme_range_multiples,
+                "chq_phs_range": chq_phs_range,
+                "level": level,
+                "consecutive": consecutive,
+                "deterioration": deterioration,
+                "subtype": subtype,
+                "errors": errors,
+                "landmark": landmark,
+                "landmark_day": landmark_day,
+                "window_days": window_days,
+                "responder_threshold": responder_threshold,
+            },
+            stacklevel=3,
+        )
     output: dict[str, NDArray[Any]] | SeriesTables = outcome.output
     return output
 
