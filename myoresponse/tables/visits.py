@@ -297,7 +297,7 @@ def score_long_table(
         patients = Patients.from_groups(_groups_by_id(id_column.values.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
     labels, dates = _visits(table, patients, out)
-    steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
+    steroids = read_steroid_doses(table, "", _at_visit(labels, where or table.label))
     errors = {**steroids.errors, **(row_errors or {})}
     odd = id_column.empty.copy()
     for row in errors:
@@ -321,6 +321,16 @@ def score_long_table(
     if steroids.present:
         attach_series_doses(outcome.columns, outcome.output, steroids)
     return outcome
+
+
+def _at_visit(labels: Labels, locate: Where) -> Where:
+    """Names a row as the other long-table messages do: ``visit 'week 4' (row 3)``."""
+
+    def place(row: int) -> str:
+        label = labels.objects[row]
+        return f"visit {label!r} ({locate(row)})" if label else f"the visit at {locate(row)}"
+
+    return place
 
 
 def _visits(table: Table, patients: Patients, out: SeriesColumns) -> tuple[Labels, list[Any]]:
