@@ -501,3 +501,22 @@ def _csv_error(
     assert main([*arguments, "--column-map", str(map_file), *flags]) == 1
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     return next(row["error"] for row in rows if row["error"])
+
+
+@pytest.mark.parametrize(
+    ("value", "wording"),
+    [([5, 3, 4], "pga: has 3 rows where the other columns have 2"), ("53", "pga: must be a 1-D")],
+)
+def test_whole_column_errors_of_the_long_table_name_the_callers_column(
+    value: Any, wording: str
+) -> None:
+    columns = {"pid": ["a", "a"], "visit": ["b", "w"], "pga": value}
+    with pytest.raises(InputFormatError) as raised:
+        score_series_many(
+            columns,
+            population="adult",
+            missing="zero",
+            column_map={"pid": "id", "pga": "physician_global"},
+        )
+    assert str(raised.value).startswith(wording)
+    assert raised.value.field == "pga"

@@ -48,7 +48,12 @@ from myoresponse.criteria import Category, CoreSet, Population
 from myoresponse.endpoints.landmark import Landmark
 from myoresponse.endpoints.series import DeteriorationRule
 from myoresponse.enzymes import Enzyme
-from myoresponse.errors import InputFormatError, InvalidValueError, UnknownFieldError
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MyoresponseError,
+    UnknownFieldError,
+)
 from myoresponse.measures import Number
 from myoresponse.subtypes import Subtype, emit
 from myoresponse.tables._columns import (
@@ -65,7 +70,7 @@ from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_series_doses, read_steroid_doses
-from myoresponse.tables.terms import user_columns
+from myoresponse.tables.terms import in_user_columns, user_columns
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -286,7 +291,10 @@ def score_long_table(
     ``row_errors`` maps a row to a message that makes its patient an error (the CSV reader's
     ragged and non-contiguous rows); ``where`` names a row in messages (``row 3``, ``line 5``).
     """
-    table = _long_table(columns)
+    try:
+        table = _long_table(columns)
+    except MyoresponseError as error:  # a whole column: named as the caller's table names it
+        raise in_user_columns(error) from None
     settings = SeriesSettings.from_keywords(table, **keywords)
     id_column = TextColumn(table.raw["id"])
     if groups is not None:
