@@ -520,3 +520,19 @@ def test_whole_column_errors_of_the_long_table_name_the_callers_column(
         )
     assert str(raised.value).startswith(wording)
     assert raised.value.field == "pga"
+
+
+@pytest.mark.parametrize("name", ["PGA bl", "pga-bl", "PGA (baseline)"])
+def test_csv_shows_the_cell_as_written_under_any_column_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # an export's names may hold spaces, hyphens, brackets: the value is still shown as written
+    table = {"id": ["a"], name: ["-1"], "followup_physician_global": ["3"]}
+    table |= {"baseline_mmt": ["60"], "followup_mmt": ["70"]}
+    got = _csv_error(
+        tmp_path, capsys, "score", table, {name: "baseline_physician_global"}, "--missing=zero"
+    )
+    assert got == f"{name}: -1 is negative; must be 0 or more"
+    long = {"id": ["a", "a"], "visit": ["b", "w"], name: ["5", "-3"], "mmt": ["60", "70"]}
+    got = _csv_error(tmp_path, capsys, "series", long, {name: "physician_global"}, "--missing=zero")
+    assert got == f"visit 'w' (line 3): {name}: -3 is negative; must be 0 or more"

@@ -449,21 +449,29 @@ def _in_column_terms(
     is shown as its cell was written (``-1``, not ``-1.0``)."""
     seen: dict[str, str] = {}
     place = {user_column(name): column for column, name in enumerate(header or ())}
+    named = re.compile(rf"^({_any_of(place)}): (\S+) ")
     for index in np.flatnonzero(errors != ""):
         message = errors[index]
         if message not in seen:
             seen[message] = as_flags(message)
         errors[index] = seen[message]
         if rows is not None:
-            errors[index] = _as_written(errors[index], rows[index], place)
+            errors[index] = _as_written(errors[index], rows[index], place, named)
 
 
-_NAMED_VALUE = re.compile(r"^(\w+): (\S+) ")
+def _any_of(names: Iterable[str]) -> str:
+    """A pattern matching any of ``names`` (a file's column names may hold spaces, hyphens …),
+    the longest first; one that matches nothing when there are none."""
+    escaped = [re.escape(name) for name in sorted(names, key=len, reverse=True) if name]
+    return "|".join(escaped) or r"(?!)"
 
 
-def _as_written(message: str, row: list[str], place: Mapping[str, int]) -> str:
-    """``column: value ...`` with the value as the row's cell wrote it, when the two are equal."""
-    found = _NAMED_VALUE.match(message)
+def _as_written(
+    message: str, row: list[str], place: Mapping[str, int], named: re.Pattern[str]
+) -> str:
+    """``column: value ...`` with the value as the row's cell wrote it, when the two are equal
+    (``named`` matches the columns of ``place`` at the start of a message)."""
+    found = named.match(message)
     if found is None or found[1] not in place:
         return message
     cell = row[place[found[1]]].strip()
@@ -476,27 +484,27 @@ def _as_written(message: str, row: list[str], place: Mapping[str, int]) -> str:
     return f"{found[1]}: {cell} {message[found.end() :]}" if same else message
 
 
-_VALUE_AT_LINE = re.compile(r"(\bline (\d+)\)?: )(\w+: \S+ )")
-
-
 def _series_as_written(
     errors: Any, block: list[list[str]], lines: list[int], header: list[str]
 ) -> None:
     """Rewrite a long table's ``error`` column in place, each distinct message once: a value of
     the row on ``line N`` is shown as its cell was written (``mmt: -3``, not ``mmt: -3.0``)."""
-    place = {name: column for column, name in enumerate(header)}
+    place = {user_column(name): column for column, name in enumerate(header)}
     row_at = {line: index for index, line in enumerate(lines)}
+    columns = _any_of(place)
+    named = re.compile(rf"^({columns}): (\S+) ")
+    at_line = re.compile(rf"(\bline (\d+)\)?: )((?:{columns}): \S+ )")
 
     def written(found: re.Match[str]) -> str:
         row = row_at.get(int(found[2]))
-        named = found[3] if row is None else _as_written(found[3], block[row], place)
-        return found[1] + named
+        value = found[3] if row is None else _as_written(found[3], block[row], place, named)
+        return found[1] + value
 
     seen: dict[str, str] = {}
     for index in np.flatnonzero(errors != ""):
         message = errors[index]
         if message not in seen:
-            seen[message] = _VALUE_AT_LINE.sub(written, message)
+            seen[message] = at_line.sub(written, message)
         errors[index] = seen[message]
 
 
