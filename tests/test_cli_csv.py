@@ -397,3 +397,28 @@ def test_csv_errors_show_the_cell_as_written(tmp_path: Path) -> None:
         "followup_ck: -2e2 is negative; must be 0 or more",
         "followup_mmt: 'x' is not a number (got str)",
     ]
+
+
+def test_series_csv_errors_show_the_cell_as_written(tmp_path: Path) -> None:
+    # Issue 9 "Still open" and issue 12 item 12: series --csv shows -3, not -3.0; the value is the
+    # one of the row the message names (line 3), whichever row of the patient carries it.
+    source = tmp_path / "v.csv"
+    source.write_text(
+        "id,visit,mmt,physician_global,patient_global,haq,ck,extramuscular,uln_ck\n"
+        "A,0,-3,5,5,1,100,3,200\nA,1,100,2,3,0.5,100,2,200\n"
+        "B,0,50,5,5,1,100,3,200\nB,1,60,-2e2,3,0.5,100,2,200\n"
+        "C,0,50,5,5,1,100,3,200\nC,1,60,-0.50,3,0.5,100,2,200\n"
+        "D,0,50,5,5,1,100,3,200\nD,1,60,x,3,0.5,100,2,200\n",
+        encoding="utf-8",
+    )
+    shown = _run("series", "--csv", str(source), "--population", "adult", "--mmt-max", "150")
+    rows = list(csv.DictReader(io.StringIO(shown.stdout)))
+    errors = {row["id"]: row["error"] for row in rows if row["row"] == "patient"}
+    assert errors == {
+        "A": "visit '0' (line 2): mmt: -3 is negative; must be 0 or more",
+        "B": "visit '1' (line 5): physician_global: -2e2 is negative; must be 0 or more",
+        "C": "visit '1' (line 7): physician_global: -0.50 is negative; must be 0 or more",
+        "D": "visit '1' (line 9): physician_global: 'x' is not a number (got str)",
+    }
+    assert all(row["error"] == errors[row["id"]] for row in rows)
+    assert "line 2): mmt: -3 is negative" in shown.stderr

@@ -58,26 +58,39 @@ def leftovers(folder: Path) -> list[str]:
 # -- 1. -o equal to the input; a failed run keeps the previous output -----------------------------
 
 
-def test_output_equal_to_input_csv(tmp_path: Path) -> None:
+def test_output_equal_to_input_csv_is_refused_and_the_input_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the scores do not carry the input's columns: writing them over the input would lose the data
     path = tmp_path / "c.csv"
-    path.write_text(cohort(3))
-    assert main(["score", "--csv", str(path), *FLAGS, "-o", str(path)]) == 0
-    lines = path.read_text().splitlines()
-    assert lines[0].startswith("id,total_improvement_score") and len(lines) == 4
+    text = cohort(3)
+    path.write_text(text)
+    assert main(["score", "--csv", str(path), *FLAGS, "-o", str(path)]) == 64
+    assert path.read_text() == text
+    monkeypatch.chdir(tmp_path)  # the same file by another name
+    assert main(["score", "--csv", "c.csv", *FLAGS, "-o", "./sub/../c.csv"]) == 64
+    assert path.read_text() == text
     assert leftovers(tmp_path) == []
 
 
-def test_output_equal_to_input_series_and_json(
-    tmp_path: Path, example_json: dict[str, Any]
+def test_output_equal_to_input_series_json_and_patients_output(
+    tmp_path: Path, example_json: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     series = tmp_path / "v.csv"
-    series.write_text("id,visit,physician_global,mmt\nA,baseline,6,110\nA,week 4,2,131\n")
-    assert main(["series", "--csv", str(series), *FLAGS, "-o", str(series)]) == 0
-    assert series.read_text().startswith("row,id,")
+    text = "id,visit,physician_global,mmt\nA,baseline,6,110\nA,week 4,2,131\n"
+    series.write_text(text)
+    assert main(["series", "--csv", str(series), *FLAGS, "-o", str(series)]) == 64
+    assert "-o " in capsys.readouterr().err
+    other = str(tmp_path / "visits.csv")
+    command = ["series", "--csv", str(series), *FLAGS, "-o", other]
+    assert main([*command, "--patients-output", str(series)]) == 64
+    assert "--patients-output" in capsys.readouterr().err
+    assert series.read_text() == text
     doc = tmp_path / "a.json"
     doc.write_text(json.dumps(example_json))
-    assert main(["score", str(doc), "-o", str(doc)]) == 0
-    assert json.loads(doc.read_text()) == score_json(example_json)
+    assert main(["score", str(doc), "-o", str(doc)]) == 64
+    assert json.loads(doc.read_text()) == example_json
+    assert leftovers(tmp_path) == []
 
 
 def test_a_failed_run_keeps_the_existing_output(tmp_path: Path) -> None:

@@ -88,3 +88,46 @@ def test_records_give_physical_lines_and_skip_blank_lines() -> None:
     assert records.take(2) == ([8], [["4", "5"]])  # a chunk of blank lines only: read on
     assert records.take(2) == ([], [])
     assert records.notes() == ["skipped 3 blank lines (the first is line 3)"]
+
+
+LONG_MEASURES = [
+    "physician_global",
+    "patient_global",
+    "mmt",
+    "haq",
+    "ck",
+    "extramuscular",
+    "uln_ck",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.lists(cells, min_size=7, max_size=7)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["error", "zero"]),
+)
+def test_converted_long_columns_score_as_their_text(
+    rows: list[tuple[str, list[str]]], missing: str
+) -> None:
+    # series --csv hands the long table its measure columns converted as score --csv does.
+    from myoresponse.tables.visits import score_long_table
+
+    rows = sorted(rows, key=lambda row: row[0])  # each patient's rows together
+    ids = [row[0] for row in rows]
+    labels = [str(index) for index in range(len(rows))]
+    measures = dict(zip(LONG_MEASURES, zip(*(row[1] for row in rows), strict=True), strict=True))
+    text = {"id": np.array(ids), "visit": np.array(labels)}
+    fast = dict(text)
+    for name, column in measures.items():
+        text[name] = np.array(column, dtype=str)
+        fast[name] = text_to_numbers(column)
+    keywords: dict[str, Any] = {"population": "adult", "mmt_max": 150, "missing": missing}
+    expected = score_long_table(text, keywords).columns
+    got = score_long_table(fast, keywords).columns
+    assert list(expected) == list(got)
+    for name, column in expected.items():
+        for row, value in enumerate(column):
+            assert same(value, got[name][row]), (name, row, rows[row])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -83,7 +85,9 @@ def test_long_table_exposes_the_dose_and_marks_a_bad_patient() -> None:
     assert np.isnan(dose[2]) and np.isnan(dose[3])  # not recorded; in error
     assert out["error"][0] == ""
     assert out["error"][2] == out["error"][3]
-    assert out["error"][2].startswith("row 3: steroid_dose_mg: 'x' is not a number")
+    assert out["error"][2].startswith(
+        "visit 'month 6' (row 3): steroid_dose_mg: 'x' is not a number"
+    )
     # the scores equal the per-patient JSON path, which carries the same doses on its visits
     document = {
         "population": "adult",
@@ -132,7 +136,8 @@ def test_pair_table_dose_columns_and_a_bad_row() -> None:
     assert out["baseline_prednisone_equivalent_mg_per_day"].tolist()[:2] == [20.0, 10.0]
     assert out["followup_prednisone_equivalent_mg_per_day"][0] == 7.5
     assert np.isnan(out["followup_prednisone_equivalent_mg_per_day"][2])  # not recorded, not 0
-    assert out["error"][1].startswith("row 1: followup_steroid_dose_mg: -1 is negative")
+    # the row-aligned error column does not repeat the row, as for every other message
+    assert out["error"][1].startswith("followup_steroid_dose_mg: -1 is negative")
     assert np.isnan(out["total_improvement_score"][1]) and out["category"][1] == ""
     assert out["error"][0] == out["error"][2] == ""
     assert out["category"][0] != ""
@@ -142,7 +147,7 @@ def test_pair_table_dataframe_and_raise() -> None:
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame(PAIRS, index=["p1", "p2", "p3"])
     out = score_many(frame, population="adult", mmt_max=150, missing="zero")
-    assert out.loc["p2", "error"].startswith("row 'p2': followup_steroid_dose_mg")
+    assert out.loc["p2", "error"].startswith("followup_steroid_dose_mg: -1.0 is negative")
     assert out["partial"].isna().tolist() == [False, True, False]
     assert out.loc["p1", "followup_prednisone_equivalent_mg_per_day"] == 7.5
     with pytest.raises(MyoresponseError, match="row 1: followup_steroid_dose_mg"):
@@ -280,12 +285,44 @@ def test_several_bad_dose_rows_are_emptied_and_an_earlier_error_is_kept(framed: 
     out: object = score_many(given, population="adult", mmt_max=150, missing="zero")  # type: ignore[call-overload]
     errors = [e if isinstance(e, str) else "" for e in list(out["error"])]  # type: ignore[index]
     assert errors[0] == ""
-    assert errors[1].startswith("row 1: baseline_prednisone_mg_per_day: -1 is negative")
+    assert errors[1].startswith("baseline_prednisone_mg_per_day: -1 is negative")
     assert "physician_global" in errors[2] and "prednisone" not in errors[2]
-    assert errors[3].startswith("row 3: baseline_prednisone_mg_per_day: 'x' is not a number")
+    assert errors[3].startswith("baseline_prednisone_mg_per_day: 'x' is not a number")
     tis = np.asarray(out["total_improvement_score"], dtype=float)  # type: ignore[index]
     assert not np.isnan(tis[0]) and np.isnan(tis[1:]).all()
     points = np.asarray(out["points_mmt"], dtype=float)  # type: ignore[index]
     assert np.isnan(points[[1, 3]]).all()
     categories = [c if isinstance(c, str) else "" for c in list(out["category"])]  # type: ignore[index]
     assert categories[0] != "" and categories[1:] == ["", "", ""]
+
+
+def test_score_csv_shows_a_bad_dose_as_its_cell_and_its_line(tmp_path: Path) -> None:
+    from myoresponse.io.cli import main
+
+    path = tmp_path / "doses.csv"
+    path.write_text(
+        "id,baseline_physician_global,followup_physician_global,baseline_mmt,followup_mmt,"
+        "baseline_prednisone_mg_per_day\na,5,3,60,70,-5\nb,5,3,60,70,-2e1\n"
+    )
+    out = tmp_path / "out.csv"
+    code = main(
+        [
+            "score",
+            "--csv",
+            str(path),
+            "--population",
+            "adult",
+            "--mmt-max",
+            "80",
+            "--missing",
+            "zero",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 1
+    rows = list(csv.DictReader(out.open()))
+    assert [r["error"] for r in rows] == [
+        "baseline_prednisone_mg_per_day: -5 is negative; a dose is 0 mg or more",
+        "baseline_prednisone_mg_per_day: -2e1 is negative; a dose is 0 mg or more",
+    ]

@@ -262,7 +262,10 @@ def test_column_wise_and_row_by_row_messages_agree() -> None:
 
 def test_steroid_columns_are_named_by_column() -> None:
     out = score_many({**_pair(), "baseline_prednisone_mg_per_day": [-5]}, **KEYWORDS)
-    assert out["error"][0].startswith("row 0: baseline_prednisone_mg_per_day: ")
+    # the row-aligned error column does not repeat the row, and shows the value as given
+    assert (
+        out["error"][0] == "baseline_prednisone_mg_per_day: -5 is negative; a dose is 0 mg or more"
+    )
     assert not JSON_PATH.search(out["error"][0])
 
 

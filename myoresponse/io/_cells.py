@@ -25,11 +25,10 @@ from numpy.typing import NDArray
 
 from myoresponse.errors import InputFormatError
 
-__all__ = ["Records", "cells_to_text", "text_to_numbers"]
+__all__ = ["Records", "cells_to_text", "distinct_texts", "text_to_numbers"]
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _MISSING = frozenset({"", "na", "nan"})
-_BOOLS = np.array(["false", "true"], dtype=object)
 
 
 class _Parsed(dict[str, float]):
@@ -64,21 +63,39 @@ def text_to_numbers(cells: Sequence[str]) -> NDArray[Any]:
 
 def cells_to_text(column: NDArray[Any], name: str, error: NDArray[Any]) -> list[Any]:
     """An output column as CSV cells: shortest-repr floats, empty for NaN and for rows in error."""
+    texts, where = distinct_texts(column, name, error)
+    return np.array(texts, dtype=object)[where].tolist()  # type: ignore[no-any-return]
+
+
+def distinct_texts(
+    column: NDArray[Any], name: str, error: NDArray[Any]
+) -> tuple[list[str], NDArray[np.intp]]:
+    """An output column as its distinct cell texts and, per row, which of them is its cell.
+
+    Floats are written at their shortest repr (counts as whole numbers), NaN as an empty cell;
+    booleans as ``true``/``false``, empty in a row in error; text as it is.
+    """
     kind = column.dtype.kind
     if kind == "f":
         missing = np.isnan(column)
         if name == "worsened_count":  # a count: whole numbers
             column = np.where(missing, 0, column).astype(np.int64)
         distinct, where = np.unique(column, return_inverse=True)
-        texts = distinct.astype(str).astype(object)
-        cells = texts[where.reshape(-1)]
-        cells[missing] = ""
-        return cells.tolist()  # type: ignore[no-any-return]
+        where = where.reshape(-1)
+        where[missing] = distinct.size
+        return [*distinct.astype(str).tolist(), ""], where
     if kind == "b":
-        cells = _BOOLS[column.astype(np.intp)]
-        cells[error != ""] = ""
-        return cells.tolist()  # type: ignore[no-any-return]
-    return column.tolist()  # type: ignore[no-any-return]
+        where = column.astype(np.intp)
+        where[error != ""] = 2
+        return ["false", "true", ""], where
+    if kind == "U":
+        distinct, where = np.unique(column, return_inverse=True)
+        return distinct.tolist(), where.reshape(-1)
+    where = np.zeros(column.shape[0], dtype=np.intp)  # text: mostly empty (``error``)
+    present = np.flatnonzero(column != "")
+    index: dict[Any, int] = {"": 0}
+    where[present] = [index.setdefault(cell, len(index)) for cell in column[present].tolist()]
+    return list(index), where
 
 
 class Records:
@@ -90,6 +107,7 @@ class Records:
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
+        self.offset = 0  # lines read before ``reader`` started
         self.blank = 0
         self.first_blank = 0
 
@@ -108,12 +126,12 @@ class Records:
 
     def _chunk(self, count: int) -> tuple[list[int], list[list[str]]]:
         reader = self.reader
-        start = reader.line_num + 1
+        start = self.offset + reader.line_num + 1
         try:
             rows = list(islice(reader, count))
         except csv.Error as error:
-            raise InputFormatError(f"line {reader.line_num}: {error}") from None
-        if reader.line_num - start + 1 == len(rows):  # one line per record
+            raise InputFormatError(f"line {self.offset + reader.line_num}: {error}") from None
+        if self.offset + reader.line_num - start + 1 == len(rows):  # one line per record
             return list(range(start, start + len(rows))), rows
         lines = []
         line = start

@@ -364,7 +364,9 @@ def _run_csv(args: argparse.Namespace, flags: Sequence[tuple[str, str]], series:
     except csv_stream.MissingKeyword as error:
         raise _Usage(str(error)) from None
     except MyoresponseError as error:
-        raise Unreadable(f"cannot score {args.csv} as {what}: {error}") from None
+        from myoresponse.tables.terms import as_flags  # a column map's entry named by the flag
+
+        raise Unreadable(f"cannot score {args.csv} as {what}: {as_flags(str(error))}") from None
     except UnicodeDecodeError as error:
         raise Unreadable(
             f"{args.csv} is not UTF-8 text ({error.reason}: byte 0x{error.object[error.start]:02x})"
@@ -708,9 +710,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_output_over_input(args: argparse.Namespace) -> None:
+    """Refuse an output file that is an input file: the results would replace the data they
+    were computed from (the scores do not carry the input's columns)."""
+    inputs = [getattr(args, name, None) for name in ("csv", "file", "column_map")]
+    for flag, name in (("-o", "output"), ("--patients-output", "patients_output")):
+        output = getattr(args, name, None)
+        if output in (None, "-"):
+            continue
+        for given in inputs:
+            if given in (None, "-") or not _same_file(given, output):
+                continue
+            raise _Usage(
+                f"{flag} {output} is the input file; the results would replace the data they "
+                "are computed from: write them to another file"
+            )
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet): compare the paths
+        return os.path.abspath(first) == os.path.abspath(second)
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command; every expected failure becomes one line and an exit status."""
     try:
+        _no_output_over_input(args)
         if getattr(args, "output", None) not in (None, "-"):
             check_writable(args.output)  # before any work
         status: int = args.run(args)

@@ -270,8 +270,8 @@ def _locate(
     column = _column(name)
     if column == "enzymes":
         column = terms.enzymes("")
-    elif column is not None and "." in column:
-        column = terms(column)
+    elif column is not None:
+        column = terms(column) if "." in column else terms.column(column)
     parts = [part for part in (place, column) if part]
     return ": ".join([*parts, terms(error.reason)]), column
 

@@ -25,7 +25,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from myoresponse.errors import InputFormatError, UnknownFieldError
-from myoresponse.tables._columns import ENZYME_NAMES, MEASURE_COLUMNS, VISIT_KEYS, is_frame
+from myoresponse.tables._columns import (
+    ENZYME_NAMES,
+    MEASURE_COLUMNS,
+    STEROID_COLUMN,
+    VISIT_KEYS,
+    is_frame,
+)
 
 __all__ = ["LONG_TABLE_COLUMNS", "PAIR_TABLE_COLUMNS", "apply_column_map", "mapped_names"]
 
@@ -82,11 +88,11 @@ def mapped_names(
             raise InputFormatError(
                 f"must map text to text, got {source!r}: {target!r}", field=field, value=target
             )
-        if target not in allowed:
+        if target not in allowed and not _glucocorticoid(target, table):
             function = "score_many" if table == "pair" else "score_series_many"
             raise UnknownFieldError(
                 f"{target!r} is not a column {function} reads; the map's values are its column "
-                f"names in full: {', '.join(_shown(allowed))}",
+                f"names in full: {', '.join(_shown(allowed))}, and its glucocorticoid columns",
                 field=field,
                 value=target,
             )
@@ -135,6 +141,13 @@ def apply_column_map(
     names = [str(name) for name in columns]
     renamed = mapped_names(names, column_map, table)
     return cast(_Columns, {new: columns[old] for old, new in zip(columns, renamed, strict=True)})
+
+
+def _glucocorticoid(name: str, table: str) -> bool:
+    """Whether ``name`` is a glucocorticoid column of the table (:mod:`~myoresponse.tables.
+    steroid_columns`): ``baseline_``/``followup_`` prefixed in a pair table, bare in a long one."""
+    found = STEROID_COLUMN.match(name)
+    return found is not None and (found[1] is not None) == (table == "pair")
 
 
 def _shown(names: Sequence[str], limit: int = 12) -> list[str]:

@@ -47,7 +47,7 @@ from myoresponse.tables._problems import NONE, Problems, messages
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_pair_doses
-from myoresponse.tables.terms import pair_terms
+from myoresponse.tables.terms import in_user_columns, pair_terms, user_columns
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -180,24 +180,28 @@ def score_many(
     ([37.5, 7.5], ['minimal', 'none'])
     """
     mapped: Any = apply_column_map(columns, column_map, "pair")  # a DataFrame is a Mapping here
-    table = Table(mapped)
-    settings = TableSettings.from_keywords(
-        table,
-        population=population,
-        mmt_max=mmt_max,
-        global_max=global_max,
-        core_set=core_set,
-        band_edges=band_edges,
-        enzyme_rule=enzyme_rule,
-        missing=missing,
-        enzyme=enzyme,
-        enzyme_range_multiples=enzyme_range_multiples,
-        chq_phs_range=chq_phs_range,
-        errors=errors,
-    )
-    output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(
-        pair_output(table, score_pairs(table, settings)), table, errors
-    )
+    with user_columns(column_map):  # messages name a renamed column by the caller's name
+        try:
+            table = Table(mapped)
+        except MyoresponseError as error:
+            raise in_user_columns(error) from None
+        settings = TableSettings.from_keywords(
+            table,
+            population=population,
+            mmt_max=mmt_max,
+            global_max=global_max,
+            core_set=core_set,
+            band_edges=band_edges,
+            enzyme_rule=enzyme_rule,
+            missing=missing,
+            enzyme=enzyme,
+            enzyme_range_multiples=enzyme_range_multiples,
+            chq_phs_range=chq_phs_range,
+            errors=errors,
+        )
+        output: dict[str, NDArray[Any]] | DataFrame = attach_pair_doses(
+            pair_output(table, score_pairs(table, settings)), table, errors
+        )
     return output
 
 

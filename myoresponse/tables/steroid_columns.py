@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from myoresponse._exact import exact
+from myoresponse._exact import exact, written
 from myoresponse.errors import InputFormatError, InvalidValueError, MyoresponseError
 from myoresponse.instruments.steroids import SteroidDose
 from myoresponse.tables._columns import (
@@ -37,6 +37,7 @@ from myoresponse.tables._columns import (
     empty,
     raw_cell,
 )
+from myoresponse.tables.terms import in_user_columns
 
 __all__ = ["DOSE_COLUMN", "SteroidDoses", "read_steroid_doses"]
 
@@ -51,8 +52,9 @@ class SteroidDoses:
     """The prednisone-equivalent mg/day of every row (``None``: not recorded) and row errors.
 
     Held as the distinct doses and, per row, the index of its dose (rows with the same cells share
-    one). ``present`` says whether the table has any glucocorticoid column at all (with that
-    prefix).
+    one). ``errors`` holds each bad row's message with the row named, ``reasons`` the same
+    without it (for a row-aligned error column). ``present`` says whether the table has any
+    glucocorticoid column at all (with that prefix).
     """
 
     def __init__(
@@ -61,10 +63,12 @@ class SteroidDoses:
         index: NDArray[np.intp],
         errors: dict[int, str],
         present: bool,
+        reasons: dict[int, str] | None = None,
     ) -> None:
         self.distinct = distinct
         self.index = index
         self.errors = errors
+        self.reasons = errors if reasons is None else reasons
         self.present = present
 
     @property
@@ -117,13 +121,15 @@ def read_steroid_doses(
             distinct.append(_row(table, row, direct, sets))
         except MyoresponseError as error:
             distinct.append(None)
-            failed[number] = str(error)
+            failed[number] = str(in_user_columns(error))  # the caller's column names
     errors: dict[int, str] = {}
+    reasons: dict[int, str] = {}
     if failed:
         bad = np.flatnonzero(np.isin(group, list(failed)))
         for row, number in zip(bad.tolist(), group[bad].tolist(), strict=True):
+            reasons[row] = failed[number]
             errors[row] = f"{label(row)}: {failed[number]}"
-    return SteroidDoses(distinct, group, errors, True)
+    return SteroidDoses(distinct, group, errors, True, reasons)
 
 
 def _same_cells(table: Table, names: list[str]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -179,6 +185,8 @@ def _cell(table: Table, name: str, row: int) -> Any:
 
 
 def _number(value: Any, name: str) -> Fraction:
+    # as the user wrote it: -5 for a text cell "-5" (not Decimal('-5')), -5.0 for a float
+    shown = value if isinstance(value, str) else written(value)
     if isinstance(value, str):
         try:
             value = Decimal(value)
@@ -189,7 +197,7 @@ def _number(value: Any, name: str) -> Fraction:
     number = exact(value, name)
     if number < 0:
         raise InvalidValueError(
-            f"{value!r} is negative; a dose is 0 mg or more", field=name, value=value
+            f"{shown} is negative; a dose is 0 mg or more", field=name, value=value
         )
     return number
 
@@ -252,15 +260,17 @@ def attach_pair_doses(output: Any, table: Table, errors: str) -> Any:
     """Add the baseline/follow-up dose columns of a pair table to ``score_many``'s output.
 
     A row whose glucocorticoid cells are invalid becomes a row in error (its scores emptied,
-    the message in ``error`` unless the row already has one); ``errors="raise"`` raises the
-    first such message.
+    the message in ``error`` unless the row already has one; like the other messages of the
+    row-aligned ``error`` column it does not repeat the row); ``errors="raise"`` raises the
+    first such message, with its row named.
     """
     read = {kind: read_steroid_doses(table, f"{kind}_") for kind in ("baseline", "followup")}
     if not any(doses.present for doses in read.values()):
         return output
-    failed = {**read["followup"].errors, **read["baseline"].errors}
+    failed = {**read["followup"].reasons, **read["baseline"].reasons}  # baseline's first
     if failed and errors == "raise":
-        raise InputFormatError(failed[min(failed)])
+        first = min(failed)
+        raise InputFormatError(f"{table.label(first)}: {failed[first]}")
     for kind, doses in read.items():
         output[f"{kind}_{DOSE_COLUMN}"] = doses.floats()
     if failed:

@@ -48,7 +48,12 @@ from myoresponse.criteria import Category, CoreSet, Population
 from myoresponse.endpoints.landmark import Landmark
 from myoresponse.endpoints.series import DeteriorationRule
 from myoresponse.enzymes import Enzyme
-from myoresponse.errors import InputFormatError, InvalidValueError, UnknownFieldError
+from myoresponse.errors import (
+    InputFormatError,
+    InvalidValueError,
+    MyoresponseError,
+    UnknownFieldError,
+)
 from myoresponse.measures import Number
 from myoresponse.subtypes import Subtype, emit
 from myoresponse.tables._columns import (
@@ -65,6 +70,7 @@ from myoresponse.tables._series_output import Outcome, SeriesColumns
 from myoresponse.tables._visit_pairs import Patients, score_fast
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_series_doses, read_steroid_doses
+from myoresponse.tables.terms import in_user_columns, user_columns
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
@@ -238,31 +244,32 @@ def score_series_many(
     (['week 4', '', '', '', ''], ['week 4;week 8', '', '', '', ''])
     """
     mapped: Any = apply_column_map(columns, column_map, "long")  # a DataFrame is a Mapping here
-    outcome = score_long_table(
-        mapped,
-        {
-            "population": population,
-            "mmt_max": mmt_max,
-            "global_max": global_max,
-            "core_set": core_set,
-            "band_edges": band_edges,
-            "enzyme_rule": enzyme_rule,
-            "missing": missing,
-            "enzyme": enzyme,
-            "enzyme_range_multiples": enzyme_range_multiples,
-            "chq_phs_range": chq_phs_range,
-            "level": level,
-            "consecutive": consecutive,
-            "deterioration": deterioration,
-            "subtype": subtype,
-            "errors": errors,
-            "landmark": landmark,
-            "landmark_day": landmark_day,
-            "window_days": window_days,
-            "responder_threshold": responder_threshold,
-        },
-        stacklevel=3,
-    )
+    with user_columns(column_map):  # messages name a renamed column by the caller's name
+        outcome = score_long_table(
+            mapped,
+            {
+                "population": population,
+                "mmt_max": mmt_max,
+                "global_max": global_max,
+                "core_set": core_set,
+                "band_edges": band_edges,
+                "enzyme_rule": enzyme_rule,
+                "missing": missing,
+                "enzyme": enzyme,
+                "enzyme_range_multiples": enzyme_range_multiples,
+                "chq_phs_range": chq_phs_range,
+                "level": level,
+                "consecutive": consecutive,
+                "deterioration": deterioration,
+                "subtype": subtype,
+                "errors": errors,
+                "landmark": landmark,
+                "landmark_day": landmark_day,
+                "window_days": window_days,
+                "responder_threshold": responder_threshold,
+            },
+            stacklevel=3,
+        )
     output: dict[str, NDArray[Any]] | SeriesTables = outcome.output
     return output
 
@@ -284,7 +291,10 @@ def score_long_table(
     ``row_errors`` maps a row to a message that makes its patient an error (the CSV reader's
     ragged and non-contiguous rows); ``where`` names a row in messages (``row 3``, ``line 5``).
     """
-    table = _long_table(columns)
+    try:
+        table = _long_table(columns)
+    except MyoresponseError as error:  # a whole column: named as the caller's table names it
+        raise in_user_columns(error) from None
     settings = SeriesSettings.from_keywords(table, **keywords)
     id_column = TextColumn(table.raw["id"])
     if groups is not None:
@@ -295,7 +305,7 @@ def score_long_table(
         patients = Patients.from_groups(_groups_by_id(id_column.values.tolist()))
     out = SeriesColumns(table, settings.table.keys, settings.definitions)
     labels, dates = _visits(table, patients, out)
-    steroids = read_steroid_doses(table, "", where or table.label)  # glucocorticoid columns
+    steroids = read_steroid_doses(table, "", _at_visit(labels, where or table.label))
     errors = {**steroids.errors, **(row_errors or {})}
     odd = id_column.empty.copy()
     for row in errors:
@@ -319,6 +329,16 @@ def score_long_table(
     if steroids.present:
         attach_series_doses(outcome.columns, outcome.output, steroids)
     return outcome
+
+
+def _at_visit(labels: Labels, locate: Where) -> Where:
+    """Names a row as the other long-table messages do: ``visit 'week 4' (row 3)``."""
+
+    def place(row: int) -> str:
+        label = labels.objects[row]
+        return f"visit {label!r} ({locate(row)})" if label else f"the visit at {locate(row)}"
+
+    return place
 
 
 def _visits(table: Table, patients: Patients, out: SeriesColumns) -> tuple[Labels, list[Any]]:
