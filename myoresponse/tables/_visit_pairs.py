@@ -169,10 +169,16 @@ def score_fast(
         everyone = Visits(patients, 0, patients.count, slow)
         _write_patients(out, everyone, labels, endpoints, settings.core_set.value == "imacs")
     fast = ~slow
-    texts = np.empty(patients.count, dtype=object)
-    texts[:] = warnings
-    out.warnings[patients.heads[fast]] = texts[fast]
-    for text in set(texts[fast].tolist()) - {""}:
+    distinct = set(warnings)
+    if len(distinct) == 1:  # every patient takes the keywords (or the same cells): one text
+        found = distinct
+        out.warnings[patients.heads[fast]] = warnings[0]
+    else:
+        texts = np.empty(patients.count, dtype=object)
+        texts[:] = warnings
+        out.warnings[patients.heads[fast]] = texts[fast]
+        found = set(texts[fast].tolist())
+    for text in found - {""}:
         out.warned.update(text.split(_WARNING_SEPARATOR))
     return slow
 
