@@ -16,6 +16,7 @@ labels. A label is read as :func:`~myoresponse.tables._columns.text_cell` reads 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -146,18 +147,20 @@ def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
     return codes, distinct
 
 
-_SLOT_BITS = 12
+_SLOT_BITS = 12  # at most 16
+_TOP = 3 if sys.byteorder == "little" else 0  # the uint16 holding a uint64's top bits
 _DENSE = 1 << 12  # sequences of labels coded densely up to this many possible sequences
 
 
 def _slot_codes(hashed: NDArray[np.uint64]) -> Indices | None:
     """Codes of the distinct hashes without a sort, by their top bits (a slot each), when no
     two distinct hashes share a slot (checked); else None."""
-    slots = (hashed >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
+    top = hashed.view(np.uint16)[_TOP :: 4]  # the hashes' top 16 bits (no 64-bit shift)
+    slots = (top >> np.uint16(16 - _SLOT_BITS)).astype(np.intp)
     row = np.empty(1 << _SLOT_BITS, dtype=np.intp)
     row.fill(-1)
     row[slots] = np.arange(hashed.size, dtype=np.intp)  # a row of each slot
-    if not (hashed.take(row.take(slots)) == hashed).all():
+    if not (hashed.take(np.maximum(row, 0)).take(slots) == hashed).all():
         return None
     used = row >= 0
     return np.cumsum(used, dtype=np.intp).take(slots) - 1  # type: ignore[no-any-return,unused-ignore]
