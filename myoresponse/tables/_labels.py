@@ -155,7 +155,7 @@ _DENSE = 1 << 12  # sequences of labels coded densely up to this many possible s
 def _slot_codes(hashed: NDArray[np.uint64]) -> Indices | None:
     """Codes of the distinct hashes without a sort, by their top bits (a slot each), when no
     two distinct hashes share a slot (checked); else None."""
-    top = hashed.view(np.uint16)[_TOP :: 4]  # the hashes' top 16 bits (no 64-bit shift)
+    top = hashed.view(np.uint16)[_TOP::4]  # the hashes' top 16 bits (no 64-bit shift)
     slots = (top >> np.uint16(16 - _SLOT_BITS)).astype(np.intp)
     row = np.empty(1 << _SLOT_BITS, dtype=np.intp)
     row.fill(-1)
