@@ -122,6 +122,21 @@ def test_a_table_in_many_chunks_scores_each_patient_once(monkeypatch: pytest.Mon
     assert (whole["row"] == "patient").sum() == sizes.size
 
 
+@given(sizes=st.lists(st.integers(1, 9), max_size=30), size=st.integers(1, 12))
+def test_chunks_hold_at_most_their_size_in_pairs(sizes: list[int], size: int) -> None:
+    # a chunk is at most one engine block; only a patient with more pairs is a chunk of its own
+    patients = visit_pairs.Patients(
+        np.arange(sum(sizes), dtype=np.intp), np.array(sizes, dtype=np.intp), True
+    )
+    slow = np.zeros(len(sizes), dtype=bool)
+    chunks = list(visit_pairs.Visits.chunks(patients, slow, size))
+    assert [c.first for c in chunks] == sorted(c.first for c in chunks)
+    assert sum(c.count for c in chunks) == len(sizes)
+    for chunk in chunks:
+        assert chunk.rows.size <= size or chunk.count == 1
+        assert chunk.count >= 1
+
+
 # -- flags counted as the engine reads each measure ----------------------------------------------
 
 

@@ -223,7 +223,8 @@ class Visits:
     def chunks(cls, patients: Patients, slow: Bools, size: int) -> Iterator[Visits]:
         """The patients in chunks of at most ``size`` pairs (a patient is never split: one with
         more pairs is a chunk of its own), so that the engine reads a chunk in one block."""
-        before = patients.starts - np.arange(patients.count + 1)  # pairs before each patient
+        before = np.zeros(patients.count + 1, dtype=np.intp)  # pairs before each patient
+        np.cumsum(np.maximum(patients.sizes - 1, 0), out=before[1:])
         p0 = 0
         while p0 < patients.count:
             end = int(np.searchsorted(before, before[p0] + size, side="right")) - 1
