@@ -229,10 +229,35 @@ def test_flags_on_definition_edges_from_the_engine_groups(chunk: int, rule: Any)
         out = score_series_many(table, **_keywords(case))
         early = _early_keys(table, _keywords(case))
         reference = _without_early(table, _keywords(case))
-    assert early == set(_NAMES[:5])  # the enzyme is read from the long table
+        read = []
+        patch.setattr(visit_pairs, "LongInts", lambda *args: read.append(args[2]))
+        assert _assert_same(score_series_many(table, **_keywords(case)), out) is None
+    assert early == set(_NAMES[:5])  # and the one enzyme, kept as the engine read it
+    assert read == []  # no measure read again from the long table
     _assert_same(out, reference)
     _assert_equals_score_series(case, out, where)
     assert out["met_imacs_doi_2004"][1]  # exactly 20 % better: met
+
+
+def test_two_enzyme_columns_read_the_enzyme_flags_from_the_long_table() -> None:
+    case = _edge_case(3)
+    table, _ = _table(case)
+    table["ast"] = table["ck"][::-1].copy() / 10
+    table["uln_ast"] = np.full(table["ck"].size, 40.0)
+    keywords = _keywords(case)
+    read: list[str] = []
+    long_ints = visit_pairs.LongInts
+
+    def spy(columns: Any, scratch: Any, name: str) -> Any:
+        read.append(name)
+        return long_ints(columns, scratch, name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(visit_pairs, "LongInts", spy)
+        out = score_series_many(table, **keywords)
+    assert read == ["ck ast"]  # the enzyme followed is chosen per pair among both
+    _assert_same(out, _without_early(table, keywords))
+    assert (out["row"] == "patient").sum() == 3 and (out["error"] == "").all()
 
 
 def test_a_population_column_of_two_criteria_sets_reads_flags_from_the_long_table() -> None:

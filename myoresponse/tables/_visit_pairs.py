@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +36,7 @@ from myoresponse.criteria import Better, Category, Population
 from myoresponse.endpoints.definitions import RelativeDefinition
 from myoresponse.endpoints.deterioration import BaselineZero, DeteriorationRule, PercentOf
 from myoresponse.endpoints.series import read_date
+from myoresponse.enzymes import Enzyme
 from myoresponse.errors import MyoresponseError
 from myoresponse.subtypes import optional_subtype, subtype_warnings
 from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
@@ -262,7 +263,8 @@ def _score_chunk(
     codes = population[mine].take(visits.owner)
     buffers = scratch.get("b", size), scratch.get("f", size), scratch.get("right", size)
     tallies = _tallies(settings, codes, pairs, rule, imacs, endpoints["definitions"])
-    early = _Early(settings, tallies, codes, buffers)
+    enzymes = tuple(e for e in ENZYMES if table.has(e.value.lower()))
+    early = _Early(settings, tallies, codes, buffers, enzymes, scratch)
     scores, problems = engine_scores(
         pairs, settings, codes, (scratch.engine, scratch.hints), early if early.on else None
     )
@@ -270,7 +272,16 @@ def _score_chunk(
     if problems.code is not None:
         unsure |= problems.code != NONE
     flags, bits, more_unsure = _flags(
-        table, visits, settings, scores.enzyme, codes, tallies, early.done, buffers, scratch
+        table,
+        visits,
+        settings,
+        scores.enzyme,
+        codes,
+        tallies,
+        early.done,
+        buffers,
+        scratch,
+        early.held,
     )
     unsure |= more_unsure
     visits.slow[visits.owner[unsure]] = True
@@ -290,25 +301,40 @@ class _Early:
         tallies: Mapping[int, Tally],
         codes: NDArray[np.int8],
         buffers: tuple[Floats, Floats, Floats],
+        enzymes: tuple[Enzyme, ...],
+        scratch: Scratch,
     ) -> None:
+        """``enzymes``: those with a column in the table (one of them: kept for the flags)."""
         self.on = len(tallies) == 1 and bool((codes == next(iter(tallies))).all())
         self.better: dict[str, Better] = {}
+        self.size = codes.size
+        self.enzyme: Enzyme | None = None
         if self.on:
             index, self.tally = next(iter(tallies.items()))
             measures = settings.criteria[index].measures
             self.better = {m.key: m.better for m in measures if m.key != "enzyme"}
+            if len(enzymes) == 1 and "enzyme" in settings.criteria[index].keys:
+                self.enzyme = enzymes[0]
+                self.enzyme_ints = (
+                    scratch.get("enzyme b", self.size),
+                    scratch.get("enzyme f", self.size),
+                )
         self.buffers = buffers
-        self.size = codes.size
         self.done: set[str] = set()
+        self.held: Held | None = None  # the one enzyme's integers, as the engine read them
 
     def __call__(self, names: tuple[str, ...], group: Group) -> None:
         key = names[0].partition("_")[2]
-        if (
-            names != (f"baseline_{key}", f"followup_{key}")
-            or key not in self.better
-            or key in self.done
-            or group.ints[0].size != self.size
-        ):
+        if names != (f"baseline_{key}", f"followup_{key}") or group.ints[0].size != self.size:
+            return
+        if self.enzyme is not None and key == self.enzyme.value.lower() and self.held is None:
+            nb, nf = self.enzyme_ints
+            np.copyto(nb, group.ints[0])
+            np.copyto(nf, group.ints[1])
+            bad = None if group.bad is None else group.bad.copy()
+            self.held = Held(self.enzyme, nb, nf, group.d, max(group.top(0), group.top(1)), bad)
+            return
+        if key not in self.better or key in self.done:
             return
         nb, nf, right = self.buffers
         np.copyto(nb, group.ints[0])  # the engine's work arrays: copied, not written
@@ -317,6 +343,27 @@ class _Early:
         top = max(group.top(0), group.top(1))
         self.tally.add(key, Relative(nb, nf, group.d, top, unsure, self.better[key], right))
         self.done.add(key)
+
+
+class Held(NamedTuple):
+    """An enzyme's decimal integers over the pairs of a chunk, as the engine read them."""
+
+    enzyme: Enzyme
+    nb: Floats
+    nf: Floats
+    d: int
+    top: float
+    bad: Bools | None
+
+    def change(self, chosen: NDArray[np.int8], right: Floats) -> Relative:
+        """The enzyme's relative change where it is the chosen one (``chosen``: per pair, the
+        index in ENZYMES of the enzyme followed), NaN elsewhere: as :meth:`LongInts.pairs`."""
+        other = chosen != ENZYMES.index(self.enzyme)
+        if other.any():
+            np.copyto(self.nb, np.nan, where=other)
+            np.copyto(self.nf, np.nan, where=other)
+        unsure = np.zeros(self.nb.size, dtype=bool) if self.bad is None else self.bad
+        return Relative(self.nb, self.nf, self.d, self.top, unsure, Better.LOWER, right)
 
 
 _VISIT_COLUMNS = frozenset(VISIT_KEYS)
@@ -479,9 +526,11 @@ def _flags(
     done: set[str],
     buffers: tuple[Floats, Floats, Floats],
     scratch: Scratch,
+    held: Held | None = None,
 ) -> tuple[dict[str, Bools], NDArray[np.int8], Bools]:
     """Per pair: the definitions met, the worsening conditions (bits), and unsure pairs
-    (``done``: the measures already counted into the chunk's one tally)."""
+    (``done``: the measures already counted into the chunk's one tally; ``held``: the one
+    enzyme's integers as the engine read them)."""
     size = visits.rows.size
     long = visits.sorted.size
     nan = np.full(long, np.nan)
@@ -508,7 +557,9 @@ def _flags(
             key = measure.key
             if key in done:  # counted as the engine read it (one criteria set: this one)
                 continue
-            if key == "enzyme":
+            if key == "enzyme" and held is not None:  # one criteria set: this one
+                change = held.change(enzyme, buffers[2])
+            elif key == "enzyme":
                 present = [e for e in ENZYMES if table.has(e.value.lower())]
                 names = [e.value.lower() for e in present]
                 columns = [column(n, i) for i, n in enumerate(names)] or [nan]
