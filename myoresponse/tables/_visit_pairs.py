@@ -620,7 +620,8 @@ def _write_visits(
         out.points[key][rows] = scores.points[key][chosen]
         out.change[key][rows] = scores.change[key][chosen]
     out.worsened[rows] = scores.worsened[chosen]
-    out.partial[rows] = scores.partial[chosen]
+    if scores.partial.any():  # out.partial starts False
+        out.partial[rows] = scores.partial[chosen]
     if imacs:
         out.worsening[rows] = bits[chosen]
     for key, flags in met.items():
