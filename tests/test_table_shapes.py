@@ -55,3 +55,32 @@ def test_columns_of_every_sequence_kind_are_still_columns() -> None:
     assert expected[0] > 0 and expected[1] == 0
     for column in ((60, 70, 80), np.array([60, 70, 80]), range(60, 90, 10)):
         assert points(column) == expected
+
+
+def test_problems_of_every_block_land_on_their_own_rows() -> None:
+    # blocks record their problems straight into the table's arrays (views): a problem in the
+    # second block must be reported on its row, not on the same offset of the first block
+    from myoresponse.tables.pairs import _BLOCK_ROWS
+
+    rows = _BLOCK_ROWS + 1000
+    base = np.full(rows, 60.0)
+    follow = np.full(rows, 70.0)
+    bad = [3, _BLOCK_ROWS - 1, _BLOCK_ROWS, _BLOCK_ROWS + 7, rows - 1]
+    follow[bad[:3]] = -1.0  # negative
+    follow[bad[3:]] = 99.0  # outside 0 to 80
+    out = score_many(
+        {
+            "baseline_mmt": base,
+            "followup_mmt": follow,
+            "baseline_physician_global": np.full(rows, 5.0),
+            "followup_physician_global": np.full(rows, 4.0),
+        },
+        population="adult",
+        mmt_max=80,
+        missing="zero",
+    )
+    assert np.flatnonzero(out["error"] != "").tolist() == bad
+    assert "followup_mmt: -1.0 is negative" in out["error"][_BLOCK_ROWS]
+    assert "followup_mmt: 99 is outside" in out["error"][rows - 1]
+    assert np.isnan(out["total_improvement_score"][bad]).all()
+    assert not np.isnan(np.delete(out["total_improvement_score"], bad)).any()

@@ -80,6 +80,8 @@ class Block:
     """Starting decimal scale per column name, shared by the blocks of one run (a hint only)."""
     scratch: dict[str, Any] = field(default_factory=dict)
     """Work arrays by name, shared by the blocks of one run (saves fresh memory per block)."""
+    problems: Problems | None = None
+    """Where to record the block's problems (a part of the table's), or None for its own."""
     on_group: Callable[[tuple[str, ...], Group], None] | None = None
     """Called with the names and the decimal group of every group read (its integers are the
     engine's work arrays: the callee copies what it keeps and must not write them)."""
@@ -118,7 +120,7 @@ class Workspace:
         self.pin = pin
         self.chq_phs_range = chq_phs_range
         self.size = block.size
-        self.problems = Problems(block.size)
+        self.problems = Problems(block.size) if block.problems is None else block.problems
         self.upper_inclusive = options.band_edges is BandEdges.UPPER_INCLUSIVE
         self._nan: Floats | None = None
         self.lookup: tuple[Floats, NDArray[np.intp]] | None = None  # set by plain_change
@@ -231,7 +233,7 @@ def score_block(
             ws.lookup = None
             points[rule.key] = table.take(band, out=target, mode="clip")
             if any_missing:
-                points[rule.key][missing] = 0.0
+                np.putmask(points[rule.key], missing, 0.0)
         else:
             points[rule.key] = _band_points(ws, c, tables, missing if any_missing else None, target)
         change[rule.key] = c

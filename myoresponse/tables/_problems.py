@@ -73,6 +73,16 @@ class Problems:
         self.code: Codes | None = None
         self.value: Floats | None = None
         self.scale: Floats | None = None
+        self._whole: tuple[Problems, slice] | None = None  # of a part: the table's, its rows
+
+    def part(self, rows: slice) -> Problems:
+        """The problems of the consecutive ``rows``, recorded straight into this table's
+        arrays (views: nothing to copy back with :meth:`put`)."""
+        part = Problems(0)
+        part.size = rows.stop - rows.start
+        part.undecided = self.undecided[rows]
+        part._whole = (self, rows)
+        return part
 
     def add(self, mask: Bools | None) -> None:
         """Rows the fast path cannot decide: the scalar path scores them."""
@@ -84,6 +94,8 @@ class Problems:
 
     def put(self, where: Any, other: Problems) -> None:
         """Copy the problems of a block (``other``) to its rows ``where`` of this table."""
+        if other._whole is not None and other._whole[0] is self:
+            return  # a part of this table: recorded in place
         self.undecided[where] |= other.undecided
         if other.code is None:
             return
@@ -95,6 +107,11 @@ class Problems:
 
     def _arrays(self) -> tuple[Codes, Floats, Floats]:
         if self.code is None or self.value is None or self.scale is None:
+            if self._whole is not None:
+                whole, rows = self._whole
+                code, value, scale = whole._arrays()
+                self.code, self.value, self.scale = code[rows], value[rows], scale[rows]
+                return self.code, self.value, self.scale
             self.code = np.full(self.size, NONE, dtype=np.int32)
             self.value = np.zeros(self.size)
             self.scale = np.zeros(self.size)

@@ -254,6 +254,7 @@ def engine_scores(
                 scales=hints.setdefault(criteria.name, {}),
                 scratch=scratch,
                 on_group=on_group,
+                problems=problems.part(where) if isinstance(where, slice) else None,
             )
             _score_block(settings, index, block, where, scores, problems)
     return scores, problems
