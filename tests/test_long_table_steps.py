@@ -402,3 +402,23 @@ def test_runs_by_windows_equal_a_loop(visits: list[list[bool]], length: int) -> 
 def test_runs_longer_than_the_table_find_nothing() -> None:
     inside, first = runs_at_least(np.ones(3, dtype=bool), np.zeros(3, dtype=np.intp), 1, 4)
     assert not inside.any() and first.tolist() == [-1]
+
+
+@given(
+    visits=st.lists(st.lists(st.booleans(), max_size=8), min_size=1, max_size=40),
+    silent=st.integers(0, 200),
+)
+def test_first_visit_per_patient_equals_a_loop(visits: list[list[bool]], silent: int) -> None:
+    # ``silent`` patients without visits at the end: few hits per patient take the run-start
+    # branch, many take the minimum branch; both must give the first hit of each patient
+    from myoresponse.tables._grouped import first_true
+
+    flags = [f for patient in visits for f in patient]
+    patient = [p for p, flags_ in enumerate(visits) for _ in flags_]
+    count = len(visits) + silent
+    expected = [-1] * count
+    for index, (flag, owner) in enumerate(zip(flags, patient, strict=True)):
+        if flag and expected[owner] < 0:
+            expected[owner] = index
+    got = first_true(np.array(flags, dtype=bool), np.array(patient, dtype=np.intp), count)
+    assert got.tolist() == expected

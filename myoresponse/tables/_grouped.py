@@ -18,13 +18,19 @@ Indices = NDArray[np.intp]
 
 def first_true(mask: Bools, patient: Indices, patients: int) -> Indices:
     """Per patient, the index of its first visit where ``mask`` holds (-1 when none does)."""
-    out = np.full(patients, -1, dtype=np.intp)
     hits = np.flatnonzero(mask)
-    if hits.size:
-        owners = patient[hits]
-        first = np.ones(hits.size, dtype=bool)
-        first[1:] = owners[1:] != owners[:-1]
-        out[owners[first]] = hits[first]
+    if hits.size * 8 < patients:  # few hits: the first of each patient's run of hits
+        out = np.full(patients, -1, dtype=np.intp)
+        if hits.size:
+            owners = patient[hits]
+            first = np.ones(hits.size, dtype=bool)
+            first[1:] = owners[1:] != owners[:-1]
+            out[owners[first]] = hits[first]
+        return out
+    none = mask.size  # past every visit: no hit
+    out = np.full(patients, none, dtype=np.intp)
+    np.minimum.at(out, patient[hits], hits)  # unbuffered: the smallest hit of each patient
+    out[out == none] = -1
     return out
 
 
