@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -22,15 +21,17 @@ import myoresponse.tables._visit_pairs as visit_pairs
 import myoresponse.tables.pairs as pairs_module
 from myoresponse import (
     DeteriorationRule,
-    MyoresponseError,
-    score_series,
     score_series_many,
 )
 from myoresponse.tables._columns import TextColumn, text_cell
 from myoresponse.tables._grouped import runs_at_least
 from myoresponse.tables._labels import read_labels
-from tests.test_series_many_fast import SETTINGS, _series, _table, long_tables
-from tests.test_series_table import assert_rows, expected_rows
+from tests.test_series_many_fast import (
+    SETTINGS,
+    _table,
+    assert_equals_score_series,
+    long_tables,
+)
 
 # -- chunks ---------------------------------------------------------------------------------------
 
@@ -53,25 +54,7 @@ def _keywords(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _assert_equals_score_series(case: dict[str, Any], out: dict[str, Any], where: Any) -> None:
-    definitions = (
-        ("printo_20", "printo_50", "printo_70", "printo_90")
-        if case["printo"]
-        else ("imacs_doi_2004",)
-    )
-    for p in range(len(case["patients"])):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                result = score_series(
-                    _series(case, p),
-                    level=case["level"],
-                    consecutive=case["consecutive"],
-                    deterioration=case["deterioration"],
-                )
-        except MyoresponseError:
-            assert all(out["error"][row] for row in where[p])
-            continue
-        assert_rows(out, where[p], expected_rows(result.to_dict(), definitions))
+    assert_equals_score_series(case, out, where)
 
 
 @SETTINGS

@@ -30,6 +30,7 @@ from myoresponse import (
 )
 from myoresponse.io.cli import main
 from myoresponse.tables.terms import as_flags, user_column, user_columns
+from tests.test_table_terms import ROW
 
 NAN = math.nan
 MISSING_ERROR = (
@@ -60,21 +61,7 @@ PAIR_MAP = {  # the caller's column -> the library's
     "gmax": "global_max",
     "pred_bl": "baseline_prednisone_mg_per_day",
 }
-PAIR_ROW: dict[str, Any] = {
-    "baseline_physician_global": 5,
-    "followup_physician_global": 4,
-    "baseline_patient_global": 5,
-    "followup_patient_global": 4,
-    "baseline_mmt": 60,
-    "followup_mmt": 70,
-    "baseline_haq": 1,
-    "followup_haq": 1,
-    "baseline_extramuscular": 5,
-    "followup_extramuscular": 4,
-    "baseline_ck": 500,
-    "followup_ck": 400,
-    "uln_ck": 200,
-}
+PAIR_ROW: dict[str, Any] = ROW  # a valid row of every measure (tests.test_table_terms)
 
 
 def _renamed(row: dict[str, Any], mapping: dict[str, str]) -> tuple[dict[str, list[Any]], Any]:

@@ -157,6 +157,12 @@ def test_score_series_many_equals_score_series_per_patient(case: dict[str, Any])
     if case["printo"]:
         keywords["chq_phs_range"] = (0, 60)
     out = score_series_many(table, **keywords)
+    assert_equals_score_series(case, out, where)
+
+
+def assert_equals_score_series(case: dict[str, Any], out: dict[str, Any], where: Any) -> None:
+    """Every patient's rows of ``out`` equal ``score_series`` of the patient (or are in error
+    where it raises)."""
     definitions = (
         ("printo_20", "printo_50", "printo_70", "printo_90")
         if case["printo"]
