@@ -405,3 +405,24 @@ def test_first_visit_per_patient_equals_a_loop(visits: list[list[bool]], silent:
             expected[owner] = index
     got = first_true(np.array(flags, dtype=bool), np.array(patient, dtype=np.intp), count)
     assert got.tolist() == expected
+
+
+def test_equal_labels_written_differently_keep_their_own_text() -> None:
+    # Decimal("4.00") == Decimal("4"), but each cell is shown as written (the scalar path's text)
+    from decimal import Decimal
+
+    read = read_labels(np.array([Decimal("4"), Decimal("4.00"), "4", Decimal("4.00")], object))
+    assert read.objects.tolist() == ["4", "4.00", "4", "4.00"]
+
+
+def test_a_high_scale_hint_does_not_make_large_values_unrepresentable() -> None:
+    # a scale carried over from other rows (6 decimals) would put values near 1e10 past the
+    # 15 significant digits of the fast path; the search then starts again from their own scale
+    from myoresponse.tables._decimal import decimal_group
+
+    values = np.array([1.5e10, 2.25e10, 3e10, np.nan])
+    hinted = decimal_group([values, values * 2], start=6)
+    assert hinted.bad is None and hinted.d == 0
+    assert hinted.ints[0][:3].tolist() == [1.5e10, 2.25e10, 3e10]
+    mixed = np.array([1.5e10, 0.000001])  # needs 6 decimals itself: the large value is unsure
+    assert decimal_group([mixed], start=0).bad is not None

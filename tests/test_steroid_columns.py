@@ -326,3 +326,11 @@ def test_score_csv_shows_a_bad_dose_as_its_cell_and_its_line(tmp_path: Path) -> 
         "baseline_prednisone_mg_per_day: -5 is negative; a dose is 0 mg or more",
         "baseline_prednisone_mg_per_day: -2e1 is negative; a dose is 0 mg or more",
     ]
+
+
+def test_equal_doses_written_differently_are_shown_as_written() -> None:
+    from decimal import Decimal
+
+    doses = read_steroid_doses({"prednisone_mg_per_day": [Decimal("-5"), Decimal("-5.0")]})
+    assert "-5 is negative" in doses.errors[0]
+    assert "-5.0 is negative" in doses.errors[1]

@@ -111,13 +111,31 @@ def decimal_group(
 ) -> Group:
     """Common decimal scale and integers of ``columns`` (see the module docstring, point 1).
 
-    ``start`` is the scale to try first (by default, from a sample of the values); any scale whose
-    round trip holds gives the same decimals, so it only decides how soon the search ends.
+    ``start`` is the scale to try first (by default, from a sample of the values); the search only
+    goes up from it, so a hint above what the values need (carried over from other rows) can leave
+    large values unrepresentable: then the search runs again from the values' own sample.
     ``scratch`` are arrays of the columns' length to reuse: one per column for the integers, and
     one more for the round trip.
     """
     bounds = [column_bounds(x) for x in columns]
-    d = max(sample_scale(x) for x in columns) if start is None else start
+    sampled = None
+    if start is None:
+        start = sampled = max(sample_scale(x) for x in columns)
+    group = _search(columns, bounds, start, scratch)
+    if group.bad is not None and sampled is None:
+        sampled = max(sample_scale(x) for x in columns)
+        if sampled < start:
+            group = _search(columns, bounds, sampled, scratch)
+    return group
+
+
+def _search(
+    columns: list[Floats],
+    bounds: list[tuple[float, float, bool]],
+    d: int,
+    scratch: list[Floats] | None,
+) -> Group:
+    """The smallest scale from ``d`` up at which the values' round trip holds (see above)."""
     while True:
         ints: list[Floats] = []
         bad: Bools | None = None

@@ -102,11 +102,11 @@ def read_labels(raw: Any) -> Labels:
     texts: list[str] = []
     codes = np.empty(len(cells), dtype=np.intp)
     for row, cell in enumerate(cells):
-        try:
+        key: tuple[type, Any] | None = None
+        code = None
+        if type(cell) in _SAME_WHEN_EQUAL:  # equal cells of these types read the same
             key = (type(cell), cell)
             code = known.get(key)
-        except TypeError:  # not hashable: read on its own
-            key, code = None, None
         if code is None:
             code = len(texts)
             texts.append(_label_text(text_cell(cells, row)))
@@ -114,6 +114,10 @@ def read_labels(raw: Any) -> Labels:
                 known[key] = code
         codes[row] = code
     return Labels(codes, texts)
+
+
+_SAME_WHEN_EQUAL = frozenset({str, int, float, bool, type(None)})
+"""Cell types whose equal values have one text (``Decimal("4.00") == Decimal("4")`` do not)."""
 
 
 def _label_text(value: Any) -> str:

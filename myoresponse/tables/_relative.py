@@ -33,7 +33,7 @@ from myoresponse.endpoints.deterioration import DeteriorationCondition, Deterior
 from myoresponse.tables._decimal import EXACT, POW10, decimal_group
 from myoresponse.tables._series_output import CONDITIONS
 
-__all__ = ["CONDITIONS", "LongInts", "Relative", "Scratch", "Tally"]
+__all__ = ["LongInts", "Relative", "Scratch", "Tally"]
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -66,9 +66,9 @@ class LongInts:
     def __init__(self, columns: Sequence[Floats], scratch: Scratch, name: str) -> None:
         size = columns[0].size
         work = [scratch.get(f"ints {i}", size) for i in range(len(columns))]
-        start = scratch.scales.get(name)
-        group = decimal_group(list(columns), start, [*work, scratch.get("round trip", size)])
-        scratch.scales[name] = group.d
+        # the scale sampled from this chunk's values (a scale carried over from another chunk
+        # could only be higher, and a higher scale makes large values unrepresentable)
+        group = decimal_group(list(columns), None, [*work, scratch.get("round trip", size)])
         self.d = group.d
         self.ints = group.ints
         self.bad = group.bad
@@ -120,7 +120,7 @@ class Relative:
         top: float,
         unsure: Bools,
         better: Better,
-        right: Floats | None = None,
+        right: Floats,
     ) -> None:
         """``right`` is a work array for comparisons (may be shared with other changes)."""
         self.d = d
@@ -137,7 +137,7 @@ class Relative:
         self.gain100 = np.multiply(gain, 100.0, out=gain)  # exact under the guards below
         nb[zero] = np.nan
         self.base = nb  # NaN: no relative change
-        self._right = np.empty_like(nb) if right is None else right
+        self._right = right
 
     def _changed(self) -> Bools:
         return ~np.isnan(self.gain100) & ~np.isnan(self.base)  # type: ignore[no-any-return,unused-ignore]

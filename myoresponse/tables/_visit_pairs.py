@@ -505,9 +505,9 @@ def _tallies(
 ) -> dict[int, Tally]:
     """A tally per criteria set that some pair of the chunk takes."""
     size = codes.size
-    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
     if not size:
         return {}
+    rise = _rise(pairs, settings, rule) if imacs else (0.0, 1.0)
     found = codes[:1] if (codes == codes[0]).all() else np.unique(codes)
     return {
         index: Tally(size, definitions, rule if imacs else None, rise)

@@ -165,12 +165,15 @@ def _cell_codes(raw: Any, size: int) -> tuple[NDArray[np.int64], int]:
     seen: dict[tuple[type, Any], int] = {}
     out = np.empty(size, dtype=np.int64)
     for row, cell in enumerate(cells.values.tolist()):
-        try:  # the type too: True and 1 are equal keys but not the same cell
+        if type(cell) in _SAME_WHEN_EQUAL:  # the type too: True and 1 are equal, not the same
             out[row] = seen.setdefault((type(cell), cell), len(seen))
-        except TypeError:  # an unhashable cell: a group of its own
+        else:  # Decimal("-5") == Decimal("-5.0") but messages show each as written: its own
             out[row] = len(seen)
             seen[(object, row)] = len(seen)
     return out, max(len(seen), 1)
+
+
+_SAME_WHEN_EQUAL = frozenset({str, int, float, bool, type(None)})
 
 
 def _cell(table: Table, name: str, row: int) -> Any:
