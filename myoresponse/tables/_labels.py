@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from myoresponse.tables._columns import TextColumn, text_cell
 
-__all__ = ["Labels", "read_labels"]
+__all__ = ["Labels", "factorize", "read_labels"]
 
 Indices = NDArray[np.intp]
 
@@ -93,7 +93,7 @@ class Labels:
 def read_labels(raw: Any) -> Labels:
     """The labels of a ``visit`` column (a numpy array, a list, a pandas Series)."""
     if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
-        codes, distinct = _factorize(np.ascontiguousarray(raw))
+        codes, distinct = factorize(np.ascontiguousarray(raw))
         column = TextColumn(distinct)  # each distinct cell read once
         assert column.text is not None
         return Labels(codes, column.text.tolist())
@@ -128,7 +128,7 @@ def _label_text(value: Any) -> str:
     return str(value)
 
 
-def _factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
+def factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
     """Codes per cell and the distinct cells of a text array (a checked hash, else a sort)."""
     if text.size == 0 or text.dtype.itemsize == 0:
         return np.zeros(text.size, dtype=np.intp), text[:1]

@@ -23,7 +23,6 @@ is returned to be scored whole by the exact scalar path, which keeps the message
 
 from __future__ import annotations
 
-import datetime
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -35,11 +34,12 @@ from myoresponse._exact import exact
 from myoresponse.criteria import Better, Category, Population
 from myoresponse.endpoints.definitions import RelativeDefinition
 from myoresponse.endpoints.deterioration import BaselineZero, DeteriorationRule, PercentOf
-from myoresponse.endpoints.series import read_date
 from myoresponse.enzymes import Enzyme
 from myoresponse.errors import MyoresponseError
 from myoresponse.subtypes import optional_subtype, subtype_warnings
 from myoresponse.tables._columns import ENZYME_NAMES, VISIT_KEYS, Table, text_cells
+from myoresponse.tables._dates import BAD, VisitDates
+from myoresponse.tables._dates import NONE as NO_DATE
 from myoresponse.tables._decimal import Group
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
@@ -138,7 +138,7 @@ def score_fast(
     endpoints: Mapping[str, Any],
     patients: Patients,
     labels: Labels,
-    dates: Sequence[Any],
+    dates: VisitDates | None,
     odd: Bools,
     out: Any,
 ) -> Bools:
@@ -156,7 +156,7 @@ def score_fast(
     if endpoints["landmark"] is not None or (imacs and not defaults):
         slow[:] = True
     slow |= _bad_labels(patients, labels)
-    if table.has("date"):
+    if dates is not None:
         slow |= _bad_dates(patients, dates)
     constants = {name: _constant(table, name, patients, slow) for name in _PER_PATIENT}
     population, warnings = _populations(table, settings, endpoints["subtype"], patients, slow)
@@ -395,28 +395,11 @@ def _repeated_nearby(patients: Patients, codes: Indices) -> Bools:
     return repeated
 
 
-def _bad_dates(patients: Patients, dates: Sequence[Any]) -> Bools:
+def _bad_dates(patients: Patients, dates: VisitDates) -> Bools:
     """Patients with a date that is not a date, or dates not strictly increasing."""
-    day = np.full(patients.rows.size, -1, dtype=np.int64)
-    bad = np.zeros(patients.rows.size, dtype=bool)
-    read: dict[str, int] = {}
-    for index, row in enumerate(patients.rows.tolist()):
-        value = dates[row]
-        if value is None:
-            continue
-        if isinstance(value, str):
-            if value not in read:
-                try:
-                    parsed = read_date(value)
-                    read[value] = -1 if parsed is None else parsed.toordinal()
-                except MyoresponseError:
-                    read[value] = -2
-            day[index] = read[value]
-            bad[index] = day[index] < 0
-        elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            day[index] = value.toordinal()
-        else:
-            bad[index] = True  # other values: the scalar path reads (or rejects) them
+    day = dates.days[patients.rows]
+    bad = day == BAD
+    day = np.where(bad, NO_DATE, day)
     stamped = patients.patient.astype(np.int64) * _DAY_SPAN + day
     before = np.maximum.accumulate(stamped)
     previous = np.full(stamped.size, -1, dtype=np.int64)

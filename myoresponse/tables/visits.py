@@ -37,7 +37,6 @@ error.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -62,8 +61,8 @@ from myoresponse.tables._columns import (
     Table,
     TextColumn,
     is_frame,
-    text_cells,
 )
+from myoresponse.tables._dates import VisitDates
 from myoresponse.tables._labels import Labels, read_labels
 from myoresponse.tables._patients import SeriesSettings, score_patient
 from myoresponse.tables._series_output import Outcome, SeriesColumns
@@ -322,7 +321,8 @@ def score_long_table(
         rows = patients.group(index)
         preset = next((errors[row] for row in rows if row in errors), None)
         visits = labels.objects[rows].tolist()
-        cells = (id_column.values[rows[0]], visits, [dates[r] for r in rows])
+        when = [None] * len(rows) if dates is None else [dates.value(r) for r in rows]
+        cells = (id_column.values[rows[0]], visits, when)
         score_patient(table, settings, out, rows, cells, preset, locate)
     emit(sorted(out.warned), stacklevel=stacklevel)
     outcome = out.assemble()
@@ -341,14 +341,16 @@ def _at_visit(labels: Labels, locate: Where) -> Where:
     return place
 
 
-def _visits(table: Table, patients: Patients, out: SeriesColumns) -> tuple[Labels, list[Any]]:
-    """Per row: the visit label (as codes) and date as read, written to the ``row``/``visit``/
-    ``date`` columns."""
+def _visits(
+    table: Table, patients: Patients, out: SeriesColumns
+) -> tuple[Labels, VisitDates | None]:
+    """Per row: the visit label (as codes) and the dates (None without a ``date`` column),
+    written to the ``row``/``visit``/``date`` columns."""
     labels = read_labels(table.raw["visit"])
-    dates: list[Any] = [None] * table.size
+    dates = None
     if table.has("date"):
-        dates = [_date_value(cell) for cell in text_cells(table.raw["date"])]
-        out.date[:] = [_date_text(date) for date in dates]
+        dates = VisitDates(table.raw["date"], table.size)
+        out.date = dates.texts
     out.visit = labels.objects
     out.kind = np.empty(table.size, dtype=object)
     out.kind.fill("visit")
@@ -407,22 +409,3 @@ def _groups_by_id(ids: Sequence[Any]) -> list[list[int]]:
             order.append(rows)
         rows.append(row)
     return order
-
-
-def _date_value(value: Any) -> Any:
-    """A date cell as what :class:`~myoresponse.FollowUp` reads: a date, text, or None."""
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        value = value.astype("datetime64[D]").item()
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
-
-
-def _date_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
