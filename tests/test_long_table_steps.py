@@ -31,26 +31,14 @@ from tests.test_series_many_fast import (
     _table,
     assert_equals_score_series,
     long_tables,
+    series_keywords,
 )
 
 # -- chunks ---------------------------------------------------------------------------------------
 
 
 def _keywords(case: dict[str, Any]) -> dict[str, Any]:
-    keywords: dict[str, Any] = {
-        "population": "juvenile" if case["juvenile"] else "adult",
-        "core_set": "printo" if case["printo"] else "imacs",
-        "missing": case["missing"],
-        "level": case["level"],
-        "consecutive": case["consecutive"],
-        "deterioration": case["deterioration"],
-        "mmt_max": 80,
-    }
-    if not case["gmax_column"]:
-        keywords["global_max"] = case["gmax"]
-    if case["printo"]:
-        keywords["chq_phs_range"] = (0, 60)
-    return keywords
+    return series_keywords(case)
 
 
 def _assert_equals_score_series(case: dict[str, Any], out: dict[str, Any], where: Any) -> None:

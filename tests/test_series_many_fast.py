@@ -143,6 +143,12 @@ def _series(case: dict[str, Any], p: int) -> Series:
 @given(long_tables())
 def test_score_series_many_equals_score_series_per_patient(case: dict[str, Any]) -> None:
     table, where = _table(case)
+    out = score_series_many(table, **series_keywords(case))
+    assert_equals_score_series(case, out, where)
+
+
+def series_keywords(case: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of ``score_series_many`` for a drawn case."""
     keywords: dict[str, Any] = {
         "population": "juvenile" if case["juvenile"] else "adult",
         "core_set": "printo" if case["printo"] else "imacs",
@@ -156,8 +162,7 @@ def test_score_series_many_equals_score_series_per_patient(case: dict[str, Any])
         keywords["global_max"] = case["gmax"]
     if case["printo"]:
         keywords["chq_phs_range"] = (0, 60)
-    out = score_series_many(table, **keywords)
-    assert_equals_score_series(case, out, where)
+    return keywords
 
 
 def assert_equals_score_series(case: dict[str, Any], out: dict[str, Any], where: Any) -> None:
