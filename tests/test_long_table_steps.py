@@ -93,6 +93,26 @@ def test_a_table_in_many_chunks_scores_each_patient_once(monkeypatch: pytest.Mon
     assert (whole["row"] == "patient").sum() == sizes.size
 
 
+@pytest.mark.parametrize("filled", [True, False])
+def test_reused_pair_scores_start_as_new_ones_would(filled: bool) -> None:
+    # a chunk's scores live in the first rows of the run's arrays: the flags start False, and
+    # the measure columns NaN where rows of another criteria set leave them unwritten
+    from myoresponse.tables._output import PairScores
+
+    held = PairScores(5, ("mmt", "haq"), filled)
+    for array in (held.points["mmt"], held.change["haq"], held.tis):
+        array[:] = 7.0
+    held.partial[:] = True
+    held.failed[:] = True
+    part = held.reused(3)
+    assert part.tis.size == part.partial.size == part.points["mmt"].size == 3
+    assert np.shares_memory(part.points["mmt"], held.points["mmt"])
+    assert not part.partial.any() and not part.failed.any()
+    kept = part.points["mmt"].tolist() + part.change["haq"].tolist()
+    assert (kept == [7.0] * 6) if filled else np.isnan(kept).all()
+    assert held.points["mmt"][3:].tolist() == [7.0, 7.0]  # rows past the part untouched
+
+
 @given(sizes=st.lists(st.integers(1, 9), max_size=30), size=st.integers(1, 12))
 def test_chunks_hold_at_most_their_size_in_pairs(sizes: list[int], size: int) -> None:
     # a chunk is at most one engine block; only a patient with more pairs is a chunk of its own
@@ -302,6 +322,29 @@ def test_text_columns_read_without_a_strip_equal_the_per_cell_reading(cells: lis
     column = TextColumn(raw)
     assert column.values.tolist() == [text_cell(cells, row) for row in range(len(cells))]
     assert np.array_equal(raw, before)  # the caller's array is not written
+
+
+@given(cells=st.lists(_TEXTS | st.sampled_from(["P1", "P10", "P1\U0001f600", "ab", "abc"])))
+def test_changes_between_neighbouring_ids_equal_a_text_comparison(cells: list[str]) -> None:
+    # compared as code points a column at a time: widths of 4 bytes a point (odd and even)
+    from myoresponse.tables._labels import differs_from_previous
+
+    array = np.array(cells, dtype=str) if cells else np.array([], dtype="U1")
+    expected = [a != b for a, b in zip(array.tolist()[1:], array.tolist()[:-1], strict=True)]
+    assert differs_from_previous(array).tolist() == expected
+    wider = array.astype(f"U{array.dtype.itemsize // 4 + 1}")  # the other word size
+    assert differs_from_previous(wider).tolist() == expected
+
+
+def test_a_collision_between_labels_of_equal_hash_slots_is_found() -> None:
+    # two labels alike but in the last code point share a hash when the mixing is off; the check
+    # compares every code point, so they stay two labels
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(labels_module, "_MIX", np.uint64(1))
+        cells = np.array(["week 12", "week 21", "week 12"])  # same points xor-ed, other order
+        labels = read_labels(cells)
+    assert labels.objects.tolist() == cells.tolist()
+    assert labels.codes.tolist()[0] == labels.codes.tolist()[2] != labels.codes.tolist()[1]
 
 
 def test_a_hash_collision_falls_back_to_the_exact_sort(monkeypatch: pytest.MonkeyPatch) -> None:

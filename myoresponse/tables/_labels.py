@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from myoresponse.tables._columns import TextColumn, text_cell
 
-__all__ = ["Labels", "factorize", "read_labels"]
+__all__ = ["Labels", "differs_from_previous", "factorize", "read_labels"]
 
 Indices = NDArray[np.intp]
 
@@ -145,7 +145,7 @@ def factorize(text: NDArray[np.str_]) -> tuple[Indices, NDArray[np.str_]]:
     first = np.empty(int(codes.max()) + 1, dtype=np.intp)
     first[codes] = np.arange(text.size, dtype=np.intp)  # a row of each code
     distinct = text.take(first)
-    if not _all_equal(distinct, codes, text):  # a collision: the exact sort instead
+    if not _all_equal(points.take(first, axis=0), codes, points):  # a collision: sort instead
         distinct, inverse = np.unique(text, return_inverse=True)
         codes = inverse.reshape(-1).astype(np.intp, copy=False)
     return codes, distinct
@@ -173,9 +173,24 @@ def _slot_codes(hashed: NDArray[np.uint64]) -> Indices | None:
 _BLOCK = 1 << 14  # rows compared at once: the text arrays of a block stay small
 
 
-def _all_equal(distinct: NDArray[np.str_], codes: Indices, text: NDArray[np.str_]) -> bool:
-    """Whether every cell equals the distinct text of its code."""
+def _all_equal(distinct: NDArray[Any], codes: Indices, points: NDArray[Any]) -> bool:
+    """Whether every cell equals the distinct cell of its code, compared as code points (the
+    padding of a short cell is 0, as numpy compares text)."""
     return all(
-        bool((distinct.take(codes[i : i + _BLOCK]) == text[i : i + _BLOCK]).all())
-        for i in range(0, text.size, _BLOCK)
+        bool((distinct.take(codes[i : i + _BLOCK], axis=0) == points[i : i + _BLOCK]).all())
+        for i in range(0, codes.size, _BLOCK)
     )
+
+
+def differs_from_previous(text: NDArray[np.str_]) -> NDArray[np.bool_]:
+    """For cells ``1 … n-1`` of a text array, whether the cell differs from the one before:
+    compared as code points a column at a time (faster than comparing text, which is
+    elementwise)."""
+    if text.size < 2 or text.dtype.itemsize == 0:
+        return np.zeros(max(text.size - 1, 0), dtype=bool)
+    wide = text.dtype.itemsize % 8 == 0
+    points = text.view(np.uint64 if wide else np.uint32).reshape(text.size, -1)
+    differs = points[1:, 0] != points[:-1, 0]
+    for column in range(1, points.shape[1]):
+        differs |= points[1:, column] != points[:-1, column]
+    return differs  # type: ignore[no-any-return,unused-ignore]

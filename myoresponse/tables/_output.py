@@ -33,6 +33,7 @@ class PairScores:
             return np.empty(size) if filled else np.full(size, np.nan)
 
         self.keys = tuple(keys)
+        self._filled = filled
         self.tis = np.empty(size)
         self.category = np.empty(size, dtype=np.int8)  # index into CATEGORIES, -1 none
         self.enzyme = np.empty(size, dtype=np.int8)  # index into ENZYMES, -1 none
@@ -43,6 +44,26 @@ class PairScores:
         self.failed = np.zeros(size, dtype=bool)
         self.error = np.empty(size, dtype=object)
         self.error.fill("")
+
+    def reused(self, size: int) -> PairScores:
+        """Scores for ``size`` rows (at most this one's) in the first rows of this one's arrays:
+        a caller that scores a table in chunks reuses its work memory (the flags start False,
+        the measure columns NaN unless ``filled``; the engine writes the others, and ``error``
+        keeps what it held)."""
+        part = PairScores(0, self.keys, True)
+        part.tis, part.category = self.tis[:size], self.category[:size]
+        part.enzyme, part.worsened = self.enzyme[:size], self.worsened[:size]
+        for name in ("points", "change"):
+            columns = {key: array[:size] for key, array in getattr(self, name).items()}
+            if not self._filled:
+                for array in columns.values():
+                    array.fill(np.nan)
+            setattr(part, name, columns)
+        part.partial, part.failed = self.partial[:size], self.failed[:size]
+        part.partial.fill(False)
+        part.failed.fill(False)
+        part.error = self.error[:size]
+        return part
 
     def clear(self, rows: Any) -> None:
         """Rows about to be scored again start empty."""

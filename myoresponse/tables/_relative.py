@@ -31,6 +31,7 @@ from myoresponse.criteria import Better
 from myoresponse.endpoints.definitions import STRENGTH_KEYS, RelativeDefinition
 from myoresponse.endpoints.deterioration import DeteriorationCondition, DeteriorationRule
 from myoresponse.tables._decimal import EXACT, POW10, decimal_group
+from myoresponse.tables._output import PairScores
 from myoresponse.tables._series_output import CONDITIONS
 
 __all__ = ["LongInts", "Relative", "Scratch", "Tally"]
@@ -55,6 +56,13 @@ class Scratch:
         if array is None or array.size < size or array.dtype != dtype:
             array = self.arrays[name] = np.empty(size, dtype=dtype)
         return array[:size]
+
+    def pair_scores(self, size: int, keys: Sequence[str], filled: bool) -> PairScores:
+        """Scores for ``size`` pairs in reused arrays (:meth:`PairScores.reused`)."""
+        held = self.arrays.get("pair scores")
+        if held is None or held.tis.size < size:
+            held = self.arrays["pair scores"] = PairScores(size, keys, filled)
+        return held.reused(size)
 
 
 class LongInts:

@@ -42,6 +42,11 @@ _WORSENING_TEXTS = _texts(
 )
 
 
+def _index(codes: NDArray[np.int8]) -> NDArray[np.intp]:
+    """Small codes as an index (``take`` with an int8 index is several times slower)."""
+    return codes.astype(np.intp)
+
+
 class Outcome:
     """The output columns of one run, with the masks of the flags that do not apply."""
 
@@ -146,15 +151,15 @@ class SeriesColumns:
         out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
         out["visit"], out["date"] = self.visit, self.date
         out["total_improvement_score"] = self.tis
-        out["category"] = _CATEGORY_TEXTS.take(self.category)
-        out["enzyme"] = _ENZYME_TEXTS[self.enzyme]
+        out["category"] = _CATEGORY_TEXTS.take(_index(self.category))
+        out["enzyme"] = _ENZYME_TEXTS.take(_index(self.enzyme))  # -1: the last
         for key in self.keys:
             out[f"points_{key}"] = self.points[key]
         for key in self.keys:
             out[f"change_{key}"] = self.change[key]
         out["worsened_count"] = self.worsened
         out["partial"] = self.partial
-        out["worsening"] = _WORSENING_TEXTS.take(self.worsening)
+        out["worsening"] = _WORSENING_TEXTS.take(_index(self.worsening))
         na: dict[str, Bools] = {"partial": ~self.scored_visit}
         for key, met in self.met.items():
             out[f"met_{key}"] = met

@@ -43,7 +43,7 @@ from myoresponse.tables._dates import NONE as NO_DATE
 from myoresponse.tables._decimal import Group
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
-from myoresponse.tables._labels import Labels
+from myoresponse.tables._labels import Labels, differs_from_previous
 from myoresponse.tables._problems import NONE
 from myoresponse.tables._relative import LongInts, Relative, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
@@ -108,7 +108,7 @@ class Patients:
         (only the runs' ids are sorted, to check that no id comes back); None otherwise."""
         if ids.size == 0:
             return None
-        starts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        starts = np.flatnonzero(differs_from_previous(ids)) + 1
         heads = ids[np.concatenate(([0], starts))]
         if (
             heads.size > 1
@@ -266,7 +266,12 @@ def _score_chunk(
     enzymes = tuple(e for e in ENZYMES if table.has(e.value.lower()))
     early = _Early(settings, tallies, codes, buffers, enzymes, scratch)
     scores, problems = engine_scores(
-        pairs, settings, codes, (scratch.engine, scratch.hints), early if early.on else None
+        pairs,
+        settings,
+        codes,
+        (scratch.engine, scratch.hints),
+        early if early.on else None,
+        scratch.pair_scores(size, settings.keys, len(settings.criteria) == 1),
     )
     unsure = problems.undecided.copy()
     if problems.code is not None:

@@ -219,15 +219,18 @@ def engine_scores(
     codes: NDArray[np.int8],
     reuse: tuple[dict[str, Any], dict[str, dict[str, int]]] | None = None,
     on_group: Callable[[tuple[str, ...], Group], None] | None = None,
+    into: PairScores | None = None,
 ) -> tuple[PairScores, Problems]:
     """The columnar engine on every row; ``codes`` index ``settings.criteria`` (-1: undecided).
 
     Rows the engine does not decide, or finds a problem in, are left to the caller (their scores
     are not meaningful). ``reuse`` (work arrays, decimal scales) carries them from one call to
     the next of a caller that scores its table in chunks; ``on_group`` is handed every decimal
-    group the engine reads (:attr:`~myoresponse.tables._engine.Block.on_group`).
+    group the engine reads (:attr:`~myoresponse.tables._engine.Block.on_group`); ``into``, the
+    scores to write (:meth:`PairScores.reused`), defaults to new ones.
     """
-    scores = PairScores(table.size, settings.keys, filled=len(settings.criteria) == 1)
+    filled = len(settings.criteria) == 1
+    scores = PairScores(table.size, settings.keys, filled) if into is None else into
     problems = Problems(table.size)
     numbers = {name: table.numeric(name) for name in table.names if name in MEASURE_COLUMNS}
     for name, column in numbers.items():
