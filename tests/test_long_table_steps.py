@@ -347,6 +347,33 @@ def test_a_collision_between_labels_of_equal_hash_slots_is_found() -> None:
     assert labels.codes.tolist()[0] == labels.codes.tolist()[2] != labels.codes.tolist()[1]
 
 
+@given(
+    cells=st.lists(
+        st.text(st.sampled_from(["n", "N", "a", "A", "\u0130", "\u212a", "\u0149", " ", "x"]))
+        | st.sampled_from(["na", "NaN", "nAn ", " NA", "nana", "nan\u0130", "n", ""]),
+        max_size=20,
+    )
+)
+def test_missing_texts_are_found_by_code_points_as_by_lower_casing(cells: list[str]) -> None:
+    # "", "na" and "nan" in any case are empty; letters that lower-case to something else
+    # (dotted capital I, the Kelvin sign, ŉ) are text
+    raw = np.array(cells, dtype=str) if cells else np.array([], dtype="U1")
+    column = TextColumn(raw)
+    expected = [cell.strip().lower() in ("", "na", "nan") for cell in raw.tolist()]
+    assert column.empty.tolist() == expected
+    assert column.values.tolist() == [text_cell(cells, row) for row in range(len(cells))]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [["P1 ", "P2 "], ["\u3000P1", "P2\x85"], ["P1", "\tP2"], ["P 1", "P 2"], ["P1", "P2  "]],
+)
+def test_white_space_at_either_end_of_full_width_cells_is_stripped(cells: list[str]) -> None:
+    # every cell full width: only the first and last code points are looked at
+    column = TextColumn(np.array(cells))
+    assert column.values.tolist() == [cell.strip() for cell in cells]
+
+
 def test_a_hash_collision_falls_back_to_the_exact_sort(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(labels_module, "_MIX", np.uint64(0))  # every label hashes alike
     cells = np.array(["week 4", "baseline", "week 4", "week 12", "baseline"])

@@ -314,12 +314,15 @@ class TextColumn:
     def __init__(self, raw: Any) -> None:
         self.text: NDArray[np.str_] | None = None
         if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
-            stripped = np.char.strip(raw) if _may_strip(raw) else raw
             self.empty = np.zeros(raw.size, dtype=bool)
-            short = np.char.str_len(stripped) < 4
-            if short.any():
-                self.empty = short & np.isin(np.char.lower(stripped), list(MISSING_TEXT))
-                if stripped is raw and self.empty.any():
+            lengths = np.char.str_len(raw)
+            stripped = raw
+            if _may_strip(raw):
+                stripped = np.char.strip(raw)
+                lengths = np.char.str_len(stripped)
+            _missing_text(stripped, lengths, self.empty)
+            if self.empty.any():
+                if stripped is raw:
                     stripped = raw.copy()  # the caller's array is not written
                 stripped[self.empty] = ""
             self.text = stripped
@@ -338,6 +341,27 @@ class TextColumn:
             self._values = self.text.astype(object)
             self._values[self.empty] = None
         return self._values
+
+
+def _missing_text(text: NDArray[np.str_], lengths: NDArray[np.integer[Any]], empty: Bools) -> None:
+    """Mark in ``empty`` the cells (stripped, of ``lengths``) that read as missing: ``""``,
+    ``"na"`` or ``"nan"`` in any case. Compared as code points: only ``n``/``N`` and ``a``/``A``
+    lower to those letters (no lower-casing of the column, which takes about 0.25 µs a cell)."""
+    if text.size == 0 or int(lengths.min()) > 3:  # no cell short enough
+        return
+    empty |= lengths == 0
+    if text.dtype.itemsize < 8:  # room for fewer than two code points
+        return
+    points = text.view(np.uint32).reshape(text.size, -1)
+    folded = np.uint32(0x20)  # the bit that tells an ASCII capital from its small letter
+    letter_n, letter_a = np.uint32(ord("n")), np.uint32(ord("a"))
+    three = lengths == 3
+    na = (lengths == 2) | three
+    na &= (points[:, 0] | folded) == letter_n
+    na &= (points[:, 1] | folded) == letter_a
+    if points.shape[1] >= 3:
+        na &= ~three | ((points[:, 2] | folded) == letter_n)
+    empty |= na
 
 
 def _may_strip(text: NDArray[np.str_]) -> bool:

@@ -14,6 +14,7 @@ from myoresponse.endpoints.deterioration import DeteriorationCondition
 from myoresponse.endpoints.series import SeriesResult
 from myoresponse.enzymes import Enzyme
 from myoresponse.tables._columns import Bools, Table
+from myoresponse.tables._output import labels
 
 __all__ = ["CONDITIONS", "Outcome", "SeriesColumns"]
 
@@ -32,8 +33,8 @@ def _texts(values: list[str]) -> NDArray[np.object_]:
 
 _CATEGORIES = tuple(Category)
 _ENZYMES = tuple(Enzyme)
-_CATEGORY_TEXTS = _texts([c.value for c in Category] + [""])  # the last: not a scored visit
-_ENZYME_TEXTS = _texts([e.value for e in Enzyme] + [""])  # code -1 (the last): none
+_CATEGORY_NAMES = ("", *(c.value for c in Category), "")  # code -1, the categories, not scored
+_ENZYME_NAMES = ("", *(e.value for e in Enzyme))  # code -1: none
 _WORSENING_TEXTS = _texts(
     [
         _SEPARATOR.join(c.value for i, c in enumerate(CONDITIONS) if bits >> i & 1)
@@ -151,8 +152,8 @@ class SeriesColumns:
         out["id"] = ident.to_numpy() if hasattr(ident, "to_numpy") else np.asarray(ident)
         out["visit"], out["date"] = self.visit, self.date
         out["total_improvement_score"] = self.tis
-        out["category"] = _CATEGORY_TEXTS.take(_index(self.category))
-        out["enzyme"] = _ENZYME_TEXTS.take(_index(self.enzyme))  # -1: the last
+        out["category"] = labels(_CATEGORY_NAMES, self.category)  # fixed-width text, as in
+        out["enzyme"] = labels(_ENZYME_NAMES, self.enzyme)  # the output of score_many
         for key in self.keys:
             out[f"points_{key}"] = self.points[key]
         for key in self.keys:

@@ -150,7 +150,7 @@ def score_fast(
     """
     order = patients.rows
     slow = patients.any(odd if patients.ordered else odd[order]) | (patients.sizes < 2)
-    rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+    rule: DeteriorationRule = _rule(endpoints)
     imacs = settings.core_set.value == "imacs"
     defaults = rule.percent_of is PercentOf.BASELINE and rule.baseline_zero is BaselineZero.ANY_RISE
     if endpoints["landmark"] is not None or (imacs and not defaults):
@@ -170,10 +170,10 @@ def score_fast(
         everyone = Visits(patients, 0, patients.count, slow)
         _write_patients(out, everyone, labels, endpoints, settings.core_set.value == "imacs")
     fast = ~slow
-    distinct = set(warnings)
-    if len(distinct) == 1:  # every patient takes the keywords (or the same cells): one text
-        found = distinct
-        out.warnings[patients.heads[fast]] = warnings[0]
+    if isinstance(warnings, str):  # every patient takes the keywords: one text
+        found = {warnings}
+        if warnings:
+            out.warnings[patients.heads[fast]] = warnings
     else:
         texts = np.empty(patients.count, dtype=object)
         texts[:] = warnings
@@ -182,6 +182,17 @@ def score_fast(
     for text in found - {""}:
         out.warned.update(text.split(_WARNING_SEPARATOR))
     return slow
+
+
+def _rule(endpoints: Mapping[str, Any]) -> DeteriorationRule:
+    """The deterioration rule asked for, else the default one (made once: its validation costs)."""
+    given: DeteriorationRule | None = endpoints["deterioration"]
+    return given or _default_rule()
+
+
+@functools.cache
+def _default_rule() -> DeteriorationRule:
+    return DeteriorationRule()
 
 
 _CHUNK_PAIRS = _BLOCK_ROWS
@@ -245,7 +256,7 @@ def _score_chunk(
     scratch: Scratch,
 ) -> None:
     """Score the pairs of a chunk of patients; the patients found unsure join ``visits.slow``."""
-    rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+    rule: DeteriorationRule = _rule(endpoints)
     imacs = settings.core_set.value == "imacs"
     mine = slice(visits.first, visits.first + visits.count)
     size = visits.rows.size
@@ -423,17 +434,20 @@ def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Float
     if column.odd is not None:
         slow |= patients.any(column.odd if patients.ordered else column.odd.take(patients.rows))
     present = ~np.isnan(values)
-    first = first_true(present, patients.patient, patients.count)
-    out = np.where(first >= 0, values.take(first), np.nan)
+    if present.all():  # every cell given: each patient's first row
+        out = values.take(patients.starts[:-1], mode="clip")  # (clip: a patient without rows)
+    else:
+        first = first_true(present, patients.patient, patients.count)
+        out = np.where(first >= 0, values.take(first), np.nan)
     slow |= patients.any(present & (values != out.take(patients.patient)))
     return out
 
 
 def _populations(
     table: Table, settings: TableSettings, subtype: Any, patients: Patients, slow: Bools
-) -> tuple[NDArray[np.int8], list[str]]:
+) -> tuple[NDArray[np.int8], str | list[str]]:
     """Per patient: the index of its criteria set (-1 when the scalar path decides) and its
-    subtype warnings joined."""
+    subtype warnings joined (one text when every patient takes the keywords)."""
     texts = {}
     for name in ("population", "subtype"):
         if table.has(name):
@@ -444,7 +458,7 @@ def _populations(
         code, warning = _criteria_index(settings, _value(settings.population), _value(subtype))
         codes.fill(code)
         slow |= code < 0
-        return codes, [warning] * patients.count
+        return codes, warning
     warnings = [""] * patients.count
     known: dict[tuple[Any, Any], tuple[int, str]] = {}
     for p in range(patients.count):
@@ -641,7 +655,7 @@ def _write_patients(
         write(out.first_met[key], first_true(flags, owner, count))
     deteriorated: Any = False
     if imacs:
-        rule: DeteriorationRule = endpoints["deterioration"] or DeteriorationRule()
+        rule: DeteriorationRule = _rule(endpoints)
         worsening = out.worsening.take(rows) != 0
         deteriorated, start = runs_at_least(worsening, owner, count, rule.consecutive)
         out.confirmed[head_rows] = start[fast] >= 0
