@@ -71,16 +71,21 @@ class PairScores:
             self.points[key][rows] = np.nan
             self.change[key][rows] = np.nan
 
-    def fail(self, rows: Any, messages: Any) -> None:
-        """Rows in error: the message and empty scores."""
+    def clear_scores(self, rows: Any) -> None:
+        """Rows that hold no scores: every score column empty."""
         self.clear(rows)
-        self.failed[rows] = True
-        self.error[rows] = messages
         self.tis[rows] = np.nan
         self.category[rows] = -1
         self.enzyme[rows] = -1
         self.worsened[rows] = np.nan
         self.partial[rows] = False
+
+    def fail(self, rows: Any, messages: Any, cleared: bool = False) -> None:
+        """Rows in error: the message and empty scores (``cleared``: emptied already)."""
+        if not cleared:
+            self.clear_scores(rows)
+        self.failed[rows] = True
+        self.error[rows] = messages
 
     def write(self, row: int, result: Result) -> None:
         """One row's scalar result."""

@@ -65,7 +65,13 @@ def missing_code() -> int:
 
 
 class Problems:
-    """The undecided rows of a block and, for the others, the first problem and its value."""
+    """The undecided rows of a table or block and, for the others, the first problem and its
+    value.
+
+    A block (:meth:`part`, or a block of its own) records its problems in arrays of the block's
+    size: ``code`` (:data:`NONE` where none), ``value`` and ``scale``. :meth:`put` then keeps, for
+    the table, only the rows with a problem (:meth:`found`): a cohort is not given three more
+    columns of its full length, most of them empty."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -73,15 +79,18 @@ class Problems:
         self.code: Codes | None = None
         self.value: Floats | None = None
         self.scale: Floats | None = None
-        self._whole: tuple[Problems, slice] | None = None  # of a part: the table's, its rows
+        self._whole: Problems | None = None  # of a part: the table's
+        self._found: list[tuple[NDArray[np.intp], Codes, Floats, Floats]] = []
+        self._work: tuple[Codes, Floats, Floats] | None = None  # a part's arrays, reused
 
     def part(self, rows: slice) -> Problems:
-        """The problems of the consecutive ``rows``, recorded straight into this table's
-        arrays (views: nothing to copy back with :meth:`put`)."""
+        """The problems of the consecutive ``rows``: ``undecided`` a view of this table's, the
+        problems in work arrays that every part of this table reuses (hand it back with
+        :meth:`put` before the next part records)."""
         part = Problems(0)
         part.size = rows.stop - rows.start
         part.undecided = self.undecided[rows]
-        part._whole = (self, rows)
+        part._whole = self
         return part
 
     def add(self, mask: Bools | None) -> None:
@@ -92,29 +101,60 @@ class Problems:
     def all(self) -> None:
         self.undecided[:] = True
 
-    def put(self, where: Any, other: Problems) -> None:
-        """Copy the problems of a block (``other``) to its rows ``where`` of this table."""
-        if other._whole is not None and other._whole[0] is self:
-            return  # a part of this table: recorded in place
-        self.undecided[where] |= other.undecided
+    def put(self, where: Any, other: Problems) -> NDArray[np.intp] | None:
+        """Keep the problems of a block (``other``) at its rows ``where`` of this table; return
+        those rows (None when the block has none)."""
+        if other._whole is not self:
+            self.undecided[where] |= other.undecided
         if other.code is None:
-            return
-        code, value, scale = self._arrays()
+            return None
         assert other.value is not None and other.scale is not None
-        code[where] = other.code
-        value[where] = other.value
-        scale[where] = other.scale
+        at = np.flatnonzero(other.code != NONE)
+        rows = at + where.start if isinstance(where, slice) else np.asarray(where)[at]
+        self._found.append((rows, other.code[at], other.value[at], other.scale[at]))
+        other.code = other.value = other.scale = None  # (a part's work arrays: free again)
+        return rows
+
+    def found(self) -> tuple[NDArray[np.intp], Codes, Floats, Floats] | None:
+        """The rows with a problem (as blocks were put) and their codes, values and scales."""
+        if not self._found:
+            return None
+        if len(self._found) > 1:
+            parts = zip(*self._found, strict=True)
+            rows, code, value, scale = (np.concatenate(column) for column in parts)
+            self._found = [(rows, code, value, scale)]
+        return self._found[0]
+
+    def failing(self) -> Bools:
+        """Per row of the table, whether it has a problem."""
+        mask = np.zeros(self.size, dtype=bool)
+        for rows, *_ in self._found:
+            mask[rows] = True
+        return mask
 
     def _arrays(self) -> tuple[Codes, Floats, Floats]:
         if self.code is None or self.value is None or self.scale is None:
-            if self._whole is not None:
-                whole, rows = self._whole
-                code, value, scale = whole._arrays()
-                self.code, self.value, self.scale = code[rows], value[rows], scale[rows]
-                return self.code, self.value, self.scale
-            self.code = np.full(self.size, NONE, dtype=np.int32)
-            self.value = np.zeros(self.size)
-            self.scale = np.zeros(self.size)
+            if self._whole is not None:  # the table's work arrays, as long as the largest part
+                work = self._whole._work
+                if work is None or work[0].size < self.size:
+                    work = self._whole._work = (
+                        np.empty(self.size, dtype=np.int32),
+                        np.empty(self.size),
+                        np.empty(self.size),
+                    )
+                code, value, scale = (
+                    work[0][: self.size],
+                    work[1][: self.size],
+                    work[2][: self.size],
+                )
+                code.fill(NONE)
+                value.fill(0.0)
+                scale.fill(0.0)
+            else:
+                code = np.full(self.size, NONE, dtype=np.int32)
+                value, scale = np.zeros(self.size), np.zeros(self.size)
+            self.code, self.value, self.scale = code, value, scale
+            return code, value, scale
         return self.code, self.value, self.scale
 
     def record(self, mask: Any, code: int, value: Floats | None = None, scale: Any = None) -> None:
@@ -133,7 +173,7 @@ class Problems:
 
 def messages(
     rows: NDArray[np.intp],
-    keys: list[Floats],
+    keys: list[NDArray[Any]],
     explain: Callable[[int], MyoresponseError | None],
     terms: Callable[[str], str] = str,
 ) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
@@ -145,9 +185,8 @@ def messages(
     representative (a problem recorded wrongly), that key's rows are returned to be scored by the
     scalar path one by one.
     """
-    out = np.empty(rows.size, dtype=object)
     if rows.size == 0:
-        return out, rows
+        return np.empty(0, dtype=object), rows
     pattern = np.zeros(rows.size, dtype=np.int64)  # a mixed-radix number of the key's columns
     radix = 1
     for column in keys:  # one 1-D pass per column (much faster than sorting rows of keys)
@@ -170,19 +209,22 @@ def messages(
             unsure[index] = True
         else:
             texts[index] = terms(str(error))
-    out[:] = texts[inverse]
     left = unsure[inverse]
-    return out, rows[left]
+    return texts.take(inverse), rows[left]
 
 
-def _digits(column: Floats, low: float, high: float, count: int) -> tuple[int, NDArray[np.int64]]:
+def _digits(
+    column: NDArray[Any], low: float, high: float, count: int
+) -> tuple[int, NDArray[np.int64]]:
     """A key column as digits ``0 … size-1`` (equal values, equal digits) and ``size``.
 
     Whole values in a short range (missing patterns, codes, most offending values) are their own
     digits, offset by the lowest: no sort. Other columns are numbered by a sort.
     """
-    if high - low < 4 * count + 1024 and bool((column == np.floor(column)).all()):
-        offset = (column - low).astype(np.int64)
+    whole = column.dtype.kind in "iu"  # integer codes: whole by their type
+    if high - low < 4 * count + 1024 and (whole or bool((column == np.floor(column)).all())):
+        offset = column.astype(np.int64)
+        offset -= int(low)
         seen = np.bincount(offset, minlength=int(high - low) + 1) > 0
         number = np.cumsum(seen) - 1  # the values present, numbered in order
         return int(number[-1]) + 1, number[offset]

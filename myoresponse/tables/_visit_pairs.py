@@ -44,7 +44,6 @@ from myoresponse.tables._decimal import Group
 from myoresponse.tables._engine import CATEGORIES, ENZYMES
 from myoresponse.tables._grouped import first_true, runs_at_least
 from myoresponse.tables._labels import Labels, differs_from_previous
-from myoresponse.tables._problems import NONE
 from myoresponse.tables._relative import LongInts, Relative, Scratch, Tally
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.pairs import _BLOCK_ROWS, engine_scores
@@ -284,9 +283,7 @@ def _score_chunk(
         early if early.on else None,
         scratch.pair_scores(size, settings.keys, len(settings.criteria) == 1),
     )
-    unsure = problems.undecided.copy()
-    if problems.code is not None:
-        unsure |= problems.code != NONE
+    unsure = problems.undecided | problems.failing()
     flags, bits, more_unsure = _flags(
         table,
         visits,

@@ -43,7 +43,7 @@ from myoresponse.tables._decimal import Group, exact_double
 from myoresponse.tables._engine import Block, RowScale, score_block
 from myoresponse.tables._fallback import pair_assessment
 from myoresponse.tables._output import PairScores, pair_output
-from myoresponse.tables._problems import NONE, Problems, messages
+from myoresponse.tables._problems import Problems, messages
 from myoresponse.tables._settings import TableSettings
 from myoresponse.tables.mapping import apply_column_map
 from myoresponse.tables.steroid_columns import attach_pair_doses
@@ -350,7 +350,9 @@ def _score_block(
         scores.partial[where] = result.partial
         for key in criteria.keys:
             scores.points[key][where] = result.points[key]
-    problems.put(where, result.problems)
+    found = problems.put(where, result.problems)
+    if found is not None and found.size:  # their scores emptied now, the block at hand
+        scores.clear_scores(found)
 
 
 def _settle(
@@ -362,28 +364,23 @@ def _settle(
 ) -> None:
     """Rows in error get their messages column-wise; undecided rows go to the scalar path."""
     undecided = problems.undecided
-    if problems.code is None:
+    found = problems.found()
+    if found is None:
         _rescore(table, settings, scores, np.flatnonzero(undecided))
         return
-    assert problems.value is not None and problems.scale is not None
-    found = problems.code != NONE
     if settings.errors == "raise":  # the first row in error raises, in row order
-        _rescore(table, settings, scores, np.flatnonzero(undecided | found))
+        _rescore(table, settings, scores, np.flatnonzero(undecided | problems.failing()))
         return
-    rows = np.flatnonzero(found & ~undecided)
-    keys = [
-        codes[rows].astype(np.float64),
-        problems.code[rows].astype(np.float64),
-        problems.value[rows],
-        problems.scale[rows],
-    ]
+    decided = ~undecided[found[0]]
+    rows = found[0][decided]
+    keys: list[NDArray[Any]] = [codes[rows], *(column[decided] for column in found[1:])]
     terms = pair_terms(table.names)
     texts, left = messages(rows, keys, lambda row: _error(table, settings, row), terms)
     if left.size:
         kept = np.isin(rows, left, invert=True)
         rows, texts = rows[kept], texts[kept]
         undecided[left] = True
-    scores.fail(rows, texts)
+    scores.fail(rows, texts, cleared=True)  # (each block emptied its rows with a problem)
     _rescore(table, settings, scores, np.flatnonzero(undecided))
 
 
