@@ -374,6 +374,30 @@ def test_white_space_at_either_end_of_full_width_cells_is_stripped(cells: list[s
     assert column.values.tolist() == [cell.strip() for cell in cells]
 
 
+@pytest.mark.parametrize("order", [">", "<"])
+def test_text_columns_in_either_byte_order_or_strided_read_alike(order: str) -> None:
+    # the cells are read as code points: a big-endian or strided array is made native first
+    cells = ["na", "NA", " P1", "x", "nan ", "P2"]
+    expected = [None, None, "P1", "x", None, "P2"]
+    raw = np.array(cells, dtype=f"{order}U4")
+    assert TextColumn(raw).values.tolist() == expected
+    assert TextColumn(np.repeat(raw, 2)[::2]).values.tolist() == expected
+    assert raw.tolist() == cells  # the caller's array is not written
+    assert read_labels(raw).objects.tolist() == ["", "", "P1", "x", "", "P2"]
+
+
+def test_an_empty_patient_takes_no_per_patient_value_of_its_neighbour() -> None:
+    from myoresponse.tables._columns import Table
+
+    table = Table({"uln_ck": np.array([200.0, 200.0, 150.0, 150.0])})
+    patients = visit_pairs.Patients.from_groups([[0, 1], [], [2, 3]])
+    slow = np.zeros(3, dtype=bool)
+    values = visit_pairs._constant(table, "uln_ck", patients, slow)
+    assert values is not None
+    assert values.tolist()[0] == 200.0 and np.isnan(values[1]) and values.tolist()[2] == 150.0
+    assert not slow.any()
+
+
 def test_a_hash_collision_falls_back_to_the_exact_sort(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(labels_module, "_MIX", np.uint64(0))  # every label hashes alike
     cells = np.array(["week 4", "baseline", "week 4", "week 12", "baseline"])

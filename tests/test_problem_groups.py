@@ -52,3 +52,14 @@ def test_a_key_without_scalar_error_sends_its_rows_back() -> None:
     rows = np.array([10, 11, 12, 13])
     out, left = messages(rows, keys, lambda row: None if row in (10, 12) else MyoresponseError("x"))
     assert sorted(left.tolist()) == [10, 12] and out[1] == "x" and out[3] == "x"
+
+
+def test_large_whole_keys_in_a_short_range_are_their_own_digits() -> None:
+    # whole values beyond an int64 but close together: offset from the lowest before the cast
+    from myoresponse.tables._problems import _digits
+
+    column = np.array([1e19, 1e19 + 4096, 1e19, 1e19 + 2048])
+    size, codes = _digits(column, float(column.min()), float(column.max()), column.size)
+    assert size == 3 and codes.tolist() == [0, 2, 0, 1]
+    size, codes = _digits(np.array([7, -3, 7], dtype=np.int32), -3.0, 7.0, 3)  # integer codes
+    assert size == 2 and codes.tolist() == [1, 0, 1]

@@ -314,6 +314,8 @@ class TextColumn:
     def __init__(self, raw: Any) -> None:
         self.text: NDArray[np.str_] | None = None
         if isinstance(raw, np.ndarray) and raw.dtype.kind == "U" and raw.ndim == 1:
+            if not raw.dtype.isnative or not raw.flags.c_contiguous:  # read as code points below
+                raw = np.ascontiguousarray(raw, dtype=raw.dtype.newbyteorder("="))
             self.empty = np.zeros(raw.size, dtype=bool)
             lengths = np.char.str_len(raw)
             stripped = raw

@@ -223,8 +223,11 @@ def _digits(
     """
     whole = column.dtype.kind in "iu"  # integer codes: whole by their type
     if high - low < 4 * count + 1024 and (whole or bool((column == np.floor(column)).all())):
-        offset = column.astype(np.int64)
-        offset -= int(low)
+        if whole:
+            offset = column.astype(np.int64)
+            offset -= int(low)
+        else:  # (from the lowest first: a large whole value need not fit an int64)
+            offset = (column - low).astype(np.int64)
         seen = np.bincount(offset, minlength=int(high - low) + 1) > 0
         number = np.cumsum(seen) - 1  # the values present, numbered in order
         return int(number[-1]) + 1, number[offset]

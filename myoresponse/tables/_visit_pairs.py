@@ -431,8 +431,9 @@ def _constant(table: Table, name: str, patients: Patients, slow: Bools) -> Float
     if column.odd is not None:
         slow |= patients.any(column.odd if patients.ordered else column.odd.take(patients.rows))
     present = ~np.isnan(values)
-    if present.all():  # every cell given: each patient's first row
-        out = values.take(patients.starts[:-1], mode="clip")  # (clip: a patient without rows)
+    if present.all() and values.size:  # every cell given: each patient's first row
+        out = values.take(patients.starts[:-1], mode="clip")
+        out[patients.sizes == 0] = np.nan  # (clipped: a patient without rows has none)
     else:
         first = first_true(present, patients.patient, patients.count)
         out = np.where(first >= 0, values.take(first), np.nan)
