@@ -244,7 +244,8 @@ def score_block(
             continue
         if options.missing is MissingPolicy.ERROR or rule.key in criteria.required:
             if pattern is None:
-                pattern = np.zeros(ws.size)
+                pattern = ws.work("pattern")
+                pattern.fill(0.0)
             rows, place = _missing_place(ws, rule, missing)
             pattern[rows] += place * float(PLACES**index)
         else:

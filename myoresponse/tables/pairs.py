@@ -371,9 +371,11 @@ def _settle(
     if settings.errors == "raise":  # the first row in error raises, in row order
         _rescore(table, settings, scores, np.flatnonzero(undecided | problems.failing()))
         return
-    decided = ~undecided[found[0]]
-    rows = found[0][decided]
-    keys: list[NDArray[Any]] = [codes[rows], *(column[decided] for column in found[1:])]
+    rows, code, value, scale = found
+    decided = ~undecided[rows]
+    if not decided.all():  # (usually all are: no copies then)
+        rows, code, value, scale = rows[decided], code[decided], value[decided], scale[decided]
+    keys: list[NDArray[Any]] = [codes[rows], code, value, scale]
     terms = pair_terms(table.names)
     texts, left = messages(rows, keys, lambda row: _error(table, settings, row), terms)
     if left.size:
