@@ -192,7 +192,8 @@ class Workspace:
 
     def followup_without_baseline(self, b: Floats, f: Floats, group: Group, code: int) -> None:
         if group.has_nan[0]:
-            self.problems.record(np.isnan(b) & ~np.isnan(f), code)
+            rows = np.flatnonzero(np.isnan(b))  # usually few: the follow-up read there only
+            self.problems.record_rows(rows[~np.isnan(f.take(rows))], code)
 
 
 def score_block(
@@ -227,22 +228,25 @@ def score_block(
             c = _plain_change(ws, rule, tables.q_limit, index, ws.out.get(f"change_{rule.key}"))
         missing = np.isnan(c, out=ws.work("missing", np.bool_))
         any_missing = bool(missing.any())
+        # a missing value is an error (its row emptied by the caller) or scores 0 points
+        required = options.missing is MissingPolicy.ERROR or rule.key in criteria.required
+        zero = missing if any_missing and not required else None
         target = ws.out.get(f"points_{rule.key}")
         if ws.lookup is not None:
             table, band = ws.lookup
             ws.lookup = None
             points[rule.key] = table.take(band, out=target, mode="clip")
-            if any_missing:
-                np.putmask(points[rule.key], missing, 0.0)
+            if zero is not None:
+                np.putmask(points[rule.key], zero, 0.0)
         else:
-            points[rule.key] = _band_points(ws, c, tables, missing if any_missing else None, target)
+            points[rule.key] = _band_points(ws, c, tables, zero, target)
         change[rule.key] = c
         ws.tis += points[rule.key]
         worse = np.less(c, 0.0, out=ws.work("worse", np.bool_))
         ws.worsened += worse.view(np.int8)
         if not any_missing:
             continue
-        if options.missing is MissingPolicy.ERROR or rule.key in criteria.required:
+        if required:
             if pattern is None:
                 pattern = ws.work("pattern")
                 pattern.fill(0.0)

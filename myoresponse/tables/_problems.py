@@ -161,9 +161,16 @@ class Problems:
         """Rows in ``mask`` have problem ``code``; a row keeps its earliest (lowest) code."""
         if mask is None or not mask.any():
             return
+        self.record_rows(np.flatnonzero(mask), code, value, scale)
+
+    def record_rows(
+        self, rows: NDArray[np.intp], code: int, value: Floats | None = None, scale: Any = None
+    ) -> None:
+        """:meth:`record` for the rows given by index (in increasing order)."""
+        if not rows.size:
+            return
         codes, values, scales = self._arrays()
-        first = np.flatnonzero(mask)  # the rows, then those without an earlier problem
-        first = first[codes[first] > code]
+        first = rows[codes[rows] > code]  # those without an earlier problem
         codes[first] = code
         if value is not None:
             values[first] = value[first]
