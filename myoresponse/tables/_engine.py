@@ -246,11 +246,12 @@ def score_block(
         ws.worsened += worse.view(np.int8)
         if not any_missing:
             continue
+        rows = np.flatnonzero(missing)  # usually few: the rest is computed for them only
+        place = _missing_place(ws, rule, rows, index)
         if required:
             if pattern is None:
                 pattern = ws.work("pattern")
                 pattern.fill(0.0)
-            rows, place = _missing_place(ws, rule, missing)
             pattern[rows] += place * float(PLACES**index)
         else:
             ws.partial |= missing
@@ -268,17 +269,17 @@ def score_block(
     )
 
 
-def _missing_place(
-    ws: Workspace, rule: MeasureRule, missing: Bools
-) -> tuple[NDArray[np.intp], Floats]:
-    """The missing rows and, per row, a code (1…15) for the field the scalar path names."""
-    rows = np.flatnonzero(missing)  # usually few: computed for them only
+def _missing_place(ws: Workspace, rule: MeasureRule, rows: NDArray[np.intp], index: int) -> Floats:
+    """Per missing row (``rows``), a code (1…15) for the field the scalar path names; of a
+    measure on its scale, a follow-up value without baseline is recorded as its problem."""
     if rule.scale != "enzyme":  # baseline.<key> when both are missing, else followup.<key>
-        place = np.where(np.isnan(ws.column(f"baseline_{rule.key}")[rows]), 1.0, 2.0)
-    else:  # baseline.enzymes, baseline.enzymes.<pinned>, followup.enzymes.<chosen>
-        seen = 1.0 if ws.any_enzyme is None else ws.any_enzyme[rows].astype(np.float64)
-        place = 1.0 + seen + 2.0 * (ws.enzyme[rows].astype(np.float64) + 1.0)
-    return rows, place  # type: ignore[return-value,unused-ignore]
+        no_baseline = np.isnan(ws.column(f"baseline_{rule.key}").take(rows))
+        given = ~np.isnan(ws.column(f"followup_{rule.key}").take(rows))
+        ws.problems.record_rows(rows[no_baseline & given], rule_code(index, 2))
+        return np.where(no_baseline, 1.0, 2.0)  # type: ignore[no-any-return,unused-ignore]
+    # baseline.enzymes, baseline.enzymes.<pinned>, followup.enzymes.<chosen>
+    seen = 1.0 if ws.any_enzyme is None else ws.any_enzyme[rows].astype(np.float64)
+    return 1.0 + seen + 2.0 * (ws.enzyme[rows].astype(np.float64) + 1.0)  # type: ignore[no-any-return,unused-ignore]
 
 
 def _category(ws: Workspace) -> NDArray[np.int8]:
@@ -367,8 +368,7 @@ def _plain_change(
             c = _row_scale_change(ws, rule, q_limit, b, f, group, hi, codes, out)
         else:
             c = _fixed_scale_change(ws, rule, q_limit, b, f, group, (lo, hi), codes, out)
-    ws.followup_without_baseline(b, f, group, rule_code(index, 2))
-    return c
+    return c  # (a follow-up value without baseline: found with the missing values, below)
 
 
 def _row_scale_change(
