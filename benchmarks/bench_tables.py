@@ -1,6 +1,7 @@
 """Benchmark of the table paths against each other, as ratios measured in one run (issue 9).
 
-Run from a checkout: ``python benchmarks/bench_tables.py [--full] [--repeat N] [--only 1 2]``.
+Run from a checkout: ``python benchmarks/bench_tables.py [--full] [--repeat N] [--only 1 2]
+[--steady-allocator]``.
 
 Prints, with the machine's core count:
 
@@ -16,6 +17,12 @@ Prints, with the machine's core count:
    the data's decimals (one ``searchsorted`` band lookup per measure), with the number of rows
    where the two disagree (target: within 1.5×, 0 mismatches);
 5. ``score_many`` with glucocorticoid dose columns against the same cohort without them.
+
+``--steady-allocator`` runs the benchmark again with glibc's mmap threshold at its largest
+(32 MiB) and a trim threshold of 4 GiB, so that both sides of a ratio reuse freed memory as a
+long-running process does. With the default allocator a call may pay fresh-page faults (kernel
+time, about 2 µs per 4 KiB page on the development VM) depending on what the process freed
+before, and a single run of a section can be off by a third.
 """
 
 from __future__ import annotations
@@ -39,12 +46,15 @@ from myoresponse import ADULT, Category, score_many, score_series_many
 from myoresponse.enzymes import DEFAULT_RANGE_MULTIPLES, Enzyme
 
 
-def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    best = float("inf")
+def best_of(repeat: int, *runs: Callable[[], Any]) -> list[float]:
+    """The best wall time of each run over ``repeat`` rounds, the runs taking turns in each
+    round (so that a burst of load, or of fresh-page faults, hits every side alike)."""
+    best = [float("inf")] * len(runs)
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
+        for index, run in enumerate(runs):
+            start = time.perf_counter()
+            run()
+            best[index] = min(best[index], time.perf_counter() - start)
     return best
 
 
@@ -161,8 +171,11 @@ def bench_frame(rows: int, repeat: int) -> None:
     columns = cohort(rows)
     frame = pd.DataFrame(columns)
     keywords = {"population": "adult", "mmt_max": 150}
-    plain = best_of(repeat, lambda: score_many(columns, **keywords))
-    framed = best_of(repeat, lambda: score_many(frame, **keywords))
+    plain, framed = best_of(
+        repeat,
+        lambda: score_many(columns, **keywords),
+        lambda: score_many(frame, **keywords),
+    )
     print(f"3. {rows:,} pairs as a DataFrame (DataFrame out) against a dict of arrays")
     print(f"   dict:              {plain * 1e3:9.1f} ms")
     print(f"   DataFrame:         {framed * 1e3:9.1f} ms")
@@ -206,8 +219,7 @@ def minimal(columns: dict[str, Any]) -> tuple[Any, Any]:
 def bench_minimal(rows: int, repeat: int) -> None:
     columns = cohort(rows)
     keywords = {"population": "adult", "mmt_max": 150}
-    many = best_of(repeat, lambda: score_many(columns, **keywords))
-    floor = best_of(repeat, lambda: minimal(columns))
+    many, floor = best_of(repeat, lambda: score_many(columns, **keywords), lambda: minimal(columns))
     out = score_many(columns, **keywords)
     total, reached = minimal(columns)
     names = np.array([c.value for c in (Category.NONE, *(c for c, _ in ADULT.thresholds))])
@@ -232,12 +244,18 @@ def bench_steroids(rows: int, repeat: int) -> None:
     dosed["followup_steroid_drug"] = rng.choice(["prednisone", "methylprednisolone"], rows)
     dosed["followup_steroid_dose_mg"] = rng.choice([2.5, 4, 5, 8, 10, 16], rows)
     keywords = {"population": "adult", "mmt_max": 150}
-    plain = best_of(repeat, lambda: score_many(columns, **keywords))
-    doses = best_of(repeat, lambda: score_many(dosed, **keywords))
+    plain, doses = best_of(
+        repeat, lambda: score_many(columns, **keywords), lambda: score_many(dosed, **keywords)
+    )
     print(f"5. {rows:,} pairs with glucocorticoid columns (both forms) against none")
     print(f"   without:           {plain * 1e3:9.1f} ms")
     print(f"   with:              {doses * 1e3:9.1f} ms")
     print(f"   ratio:             {doses / plain:9.2f} x   (no target; was about 40 x)")
+
+
+_STEADY = {"MALLOC_MMAP_THRESHOLD_": str(32 << 20), "MALLOC_TRIM_THRESHOLD_": str(4 << 30)}
+"""glibc's largest mmap threshold (an array of up to 32 MiB comes from the heap) and a trim
+threshold that keeps freed memory for the next call."""
 
 
 def main() -> None:
@@ -247,9 +265,20 @@ def main() -> None:
     parser.add_argument(
         "--only", type=int, nargs="+", choices=range(1, 6), help="run these sections only"
     )
+    parser.add_argument(
+        "--steady-allocator",
+        action="store_true",
+        help="run with glibc's mmap and trim thresholds fixed (see below)",
+    )
     args = parser.parse_args()
+    if args.steady_allocator and _STEADY.keys() - os.environ.keys():
+        # glibc serves a large array from memory it holds or from fresh pages by thresholds that
+        # move with what the process freed before; fixed, both sides of a ratio reuse memory as a
+        # long-running process does, and fresh-page faults (kernel time) leave the figures
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **_STEADY})
     warnings.simplefilter("ignore")
-    print(f"cores (os.cpu_count): {os.cpu_count()}; numpy {np.__version__}")
+    allocator = "fixed thresholds" if args.steady_allocator else "default"
+    print(f"cores (os.cpu_count): {os.cpu_count()}; numpy {np.__version__}; allocator {allocator}")
     rows = 1_000_000 if args.full else 200_000
     sections: tuple[tuple[Callable[[int, int], None], int], ...] = (
         (bench_long, 20_000 if args.full else 2_000),
