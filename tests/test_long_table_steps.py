@@ -29,6 +29,7 @@ from myoresponse.tables._labels import read_labels
 from tests.test_series_many_fast import (
     SETTINGS,
     _table,
+    adult_measures,
     assert_equals_score_series,
     long_tables,
     series_keywords,
@@ -69,17 +70,10 @@ def test_a_table_in_many_chunks_scores_each_patient_once(monkeypatch: pytest.Mon
     rng = np.random.default_rng(5)
     sizes = rng.integers(1, 8, 60)  # patients of 1 to 7 visits (a single visit: scalar path)
     ids = np.repeat([f"P{p}" for p in range(sizes.size)], sizes)
-    size = ids.size
     table = {
         "id": ids,
         "visit": np.concatenate([[f"v{k}" for k in range(n)] for n in sizes]),
-        "physician_global": rng.integers(0, 21, size) / 2,
-        "patient_global": rng.integers(0, 21, size) / 2,
-        "mmt": rng.integers(40, 81, size).astype(float),
-        "haq": rng.integers(0, 25, size) / 8,
-        "extramuscular": rng.integers(0, 21, size) / 2,
-        "ck": rng.integers(0, 60, size) * 50.0,
-        "uln_ck": np.full(size, 200.0),
+        **adult_measures(rng, ids.size),
     }
     keywords: dict[str, Any] = {"population": "adult", "mmt_max": 80, "missing": "zero"}
     whole = score_series_many(table, **keywords)
@@ -451,13 +445,18 @@ def _runs(flags: list[bool], patient: list[int], count: int, length: int) -> tup
     return inside, first
 
 
+def _flattened(visits: list[list[bool]]) -> tuple[list[bool], list[int]]:
+    """Per-patient flags as one list of flags and the patient of each."""
+    flags = [f for patient in visits for f in patient]
+    return flags, [p for p, flags_ in enumerate(visits) for _ in flags_]
+
+
 @given(
     visits=st.lists(st.lists(st.booleans(), max_size=8), min_size=1, max_size=6),
     length=st.integers(1, 5),
 )
 def test_runs_by_windows_equal_a_loop(visits: list[list[bool]], length: int) -> None:
-    flags = [f for patient in visits for f in patient]
-    patient = [p for p, flags_ in enumerate(visits) for _ in flags_]
+    flags, patient = _flattened(visits)
     inside, first = runs_at_least(
         np.array(flags, dtype=bool), np.array(patient, dtype=np.intp), len(visits), length
     )
@@ -478,8 +477,7 @@ def test_first_visit_per_patient_equals_a_loop(visits: list[list[bool]], silent:
     # branch, many take the minimum branch; both must give the first hit of each patient
     from myoresponse.tables._grouped import first_true
 
-    flags = [f for patient in visits for f in patient]
-    patient = [p for p, flags_ in enumerate(visits) for _ in flags_]
+    flags, patient = _flattened(visits)
     count = len(visits) + silent
     expected = [-1] * count
     for index, (flag, owner) in enumerate(zip(flags, patient, strict=True)):

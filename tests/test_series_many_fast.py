@@ -203,12 +203,9 @@ def scalar_patients(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     return calls
 
 
-def test_clean_patients_take_the_fast_path(scalar_patients: list[list[int]]) -> None:
-    rng = np.random.default_rng(3)
-    size = 6 * 50
-    table = {
-        "id": np.repeat([f"P{p}" for p in range(50)], 6),
-        "visit": np.tile(["base", "w4", "w8", "w12", "w16", "w20"], 50),
+def adult_measures(rng: np.random.Generator, size: int) -> dict[str, Any]:
+    """Valid adult measure columns of a long table (VAS in halves, MMT-8 of 80, CK with its ULN)."""
+    return {
         "physician_global": rng.integers(0, 21, size) / 2,
         "patient_global": rng.integers(0, 21, size) / 2,
         "mmt": rng.integers(40, 81, size).astype(float),
@@ -216,6 +213,15 @@ def test_clean_patients_take_the_fast_path(scalar_patients: list[list[int]]) -> 
         "extramuscular": rng.integers(0, 21, size) / 2,
         "ck": rng.integers(0, 60, size) * 50.0,
         "uln_ck": np.full(size, 200.0),
+    }
+
+
+def test_clean_patients_take_the_fast_path(scalar_patients: list[list[int]]) -> None:
+    rng = np.random.default_rng(3)
+    table = {
+        "id": np.repeat([f"P{p}" for p in range(50)], 6),
+        "visit": np.tile(["base", "w4", "w8", "w12", "w16", "w20"], 50),
+        **adult_measures(rng, 6 * 50),
     }
     table["mmt"][7] = 90.0  # above mmt_max: patient P1 is an error, scored by the scalar path
     out = score_series_many(table, population="adult", mmt_max=80)
